@@ -1,0 +1,54 @@
+package dev.nabla.tensor;
+
+import dev.nabla.backend.Distribution;
+import dev.nabla.backend.Philox;
+
+/**
+ * A seeded source of random tensors: a Philox key (the seed) and a position in its stream.
+ * Each draw advances the position, so a sequence of draws from one seed is reproducible on every
+ * backend, and saving {@link #seed()} and {@link #position()} lets a job resume its stream exactly.
+ */
+public final class Generator {
+    private final long seed;
+    private long position;
+
+    /** A generator at the start of {@code seed}'s stream. */
+    public Generator(long seed) {
+        this(seed, 0);
+    }
+
+    /** A generator at block {@code position} of {@code seed}'s stream (to restore saved state). */
+    public Generator(long seed, long position) {
+        this.seed = seed;
+        this.position = position;
+    }
+
+    /** The Philox key. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The next 128-bit block this generator will use. */
+    public synchronized long position() {
+        return position;
+    }
+
+    /** Reserves the blocks a draw of {@code count} samples uses and returns the first. */
+    public synchronized long reserve(Distribution distribution, long count) {
+        long start = position;
+        position += Philox.blocksFor(distribution, count);
+        return start;
+    }
+
+    /** A new generator whose stream is independent of this one's (derived from the next block). */
+    public Generator fork() {
+        long start = reserve(Distribution.UNIFORM, 4);
+        int[] words = Philox.block(seed, start);
+        return new Generator(((long) words[0] << 32) ^ (words[1] & 0xFFFFFFFFL));
+    }
+
+    @Override
+    public String toString() {
+        return "Generator[seed=" + seed + ", position=" + position() + "]";
+    }
+}
