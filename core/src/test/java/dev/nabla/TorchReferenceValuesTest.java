@@ -108,7 +108,7 @@ class TorchReferenceValuesTest {
     }
 
     private static void check(Backend backend, JsonNode c) {
-        String name = c.get("name").asText();
+        String name = backend.name() + " " + c.get("name").asText();
         try (MemoryScope scope = MemoryScope.open()) {
             List<Tensor> in = new ArrayList<>();
             for (JsonNode input : c.get("inputs")) {
