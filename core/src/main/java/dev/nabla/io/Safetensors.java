@@ -89,49 +89,103 @@ public final class Safetensors {
         if (file.length < 8) {
             throw corrupt(path, "file is " + file.length + " bytes, shorter than the 8-byte header length");
         }
-        long headerLength = buffer.getLong(0);
-        if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > file.length) {
-            throw corrupt(path, "header length " + headerLength + " does not fit a file of " + file.length + " bytes");
-        }
-        JsonNode header;
-        try {
-            header = JSON.readTree(new String(file, 8, (int) headerLength, StandardCharsets.UTF_8));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw corrupt(path, "header is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (header == null || !header.isObject()) {
-            throw corrupt(path, "header is not a JSON object");
-        }
+        long headerLength = checkHeaderLength(path, buffer.getLong(0), file.length);
+        JsonNode header = parseHeader(path, java.util.Arrays.copyOfRange(file, 8, 8 + (int) headerLength));
         long dataStart = 8 + headerLength;
         long dataLength = file.length - dataStart;
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equals("__metadata__")) {
-                continue;
+        try {
+            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().equals("__metadata__")) {
+                    out.put(e.getKey(), readTensor(path, e.getKey(), e.getValue(), buffer, dataStart, dataLength, backend));
+                }
             }
-            out.put(e.getKey(), readTensor(path, e.getKey(), e.getValue(), buffer, dataStart, dataLength, backend));
+            checkCoverage(path, header, dataLength);
+        } catch (IOException | RuntimeException e) {
+            out.values().forEach(Tensor::close);
+            throw e;
         }
         return out;
     }
 
-    /** The {@code __metadata__} strings of a file (empty when absent). */
+    /** The {@code __metadata__} strings of a file (empty when absent); reads only the header. */
     public static Map<String, String> metadata(Path path) throws IOException {
         byte[] prefix = new byte[8];
         try (var in = Files.newInputStream(path)) {
             if (in.readNBytes(prefix, 0, 8) < 8) {
                 throw corrupt(path, "file is shorter than the 8-byte header length");
             }
-            long headerLength = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (headerLength < 2 || headerLength > MAX_HEADER) {
-                throw corrupt(path, "header length " + headerLength + " is implausible");
-            }
-            JsonNode meta = JSON.readTree(in.readNBytes((int) headerLength)).get("__metadata__");
+            long headerLength = checkHeaderLength(path, ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong(),
+                    Files.size(path));
+            JsonNode meta = parseHeader(path, in.readNBytes((int) headerLength)).get("__metadata__");
             Map<String, String> out = new LinkedHashMap<>();
             if (meta != null) {
                 meta.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
             }
             return out;
+        }
+    }
+
+    private static long checkHeaderLength(Path path, long headerLength, long fileLength) throws IOException {
+        if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > fileLength) {
+            throw corrupt(path, "header length " + headerLength + " does not fit a file of " + fileLength + " bytes");
+        }
+        return headerLength;
+    }
+
+    /** The header as a JSON object, duplicate keys refused, {@code __metadata__} holding only strings. */
+    private static JsonNode parseHeader(Path path, byte[] bytes) throws IOException {
+        JsonNode header;
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.getFactory().createParser(bytes)) {
+            parser.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            header = JSON.readTree(parser);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw corrupt(path, "header is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (header == null || !header.isObject()) {
+            throw corrupt(path, "header is not a JSON object");
+        }
+        JsonNode meta = header.get("__metadata__");
+        if (meta != null) {
+            if (!meta.isObject()) {
+                throw corrupt(path, "__metadata__ is not an object");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (!f.getValue().isTextual()) {
+                    throw corrupt(path, "__metadata__ value '" + f.getKey() + "' is not a string");
+                }
+            }
+        }
+        return header;
+    }
+
+    /** The tensors' byte ranges must tile the data exactly: no hole, no overlap, nothing after the last. */
+    private static void checkCoverage(Path path, JsonNode header, long dataLength) throws IOException {
+        record Range(String name, long begin, long end) {
+        }
+        List<Range> ranges = new ArrayList<>();
+        header.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("__metadata__")) {
+                JsonNode offsets = e.getValue().get("data_offsets");
+                ranges.add(new Range(e.getKey(), offsets.get(0).asLong(), offsets.get(1).asLong()));
+            }
+        });
+        ranges.sort(java.util.Comparator.comparingLong(Range::begin).thenComparingLong(Range::end));
+        long expected = 0;
+        for (Range r : ranges) {
+            if (r.begin() > expected) {
+                throw corrupt(path, "no tensor covers data bytes [" + expected + ", " + r.begin() + ") before tensor '"
+                        + r.name() + "'");
+            }
+            if (r.begin() < expected) {
+                throw corrupt(path, "tensor '" + r.name() + "' overlaps the previous one at data byte " + r.begin());
+            }
+            expected = r.end();
+        }
+        if (expected != dataLength) {
+            throw corrupt(path, (dataLength - expected) + " data bytes follow the last tensor");
         }
     }
 
@@ -147,12 +201,13 @@ public final class Safetensors {
         int[] shape = new int[shapeNode.size()];
         long numel = 1;
         for (int i = 0; i < shape.length; i++) {
-            long s = shapeNode.get(i).asLong(-1);
+            JsonNode size = shapeNode.get(i);
+            long s = size.isIntegralNumber() ? size.asLong(-1) : -1;
             if (s < 0 || s > Integer.MAX_VALUE) {
                 throw corrupt(path, "tensor '" + name + "' has an invalid size " + shapeNode.get(i));
             }
             shape[i] = (int) s;
-            numel *= s;
+            numel = Math.multiplyHigh(numel, s) != 0 || numel * s < 0 ? Long.MAX_VALUE : numel * s;
         }
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);
@@ -160,9 +215,11 @@ public final class Safetensors {
             throw corrupt(path, "tensor '" + name + "' has data_offsets [" + begin + ", " + end + "] outside the "
                     + dataLength + " data bytes (truncated file?)");
         }
-        if (end - begin != numel * dtype.byteSize()) {
+        boolean tooLarge = numel > Integer.MAX_VALUE;
+        if (tooLarge || end - begin != numel * dtype.byteSize()) {
             throw corrupt(path, "tensor '" + name + "' of shape " + java.util.Arrays.toString(shape) + " and dtype "
-                    + code(dtype) + " needs " + numel * dtype.byteSize() + " bytes, data_offsets give " + (end - begin));
+                    + code(dtype) + " needs " + (tooLarge ? "more than 2^31 elements" : numel * dtype.byteSize() + " bytes")
+                    + ", data_offsets give " + (end - begin) + " bytes");
         }
         ByteBuffer data = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).position((int) (dataStart + begin));
         int n = (int) numel;

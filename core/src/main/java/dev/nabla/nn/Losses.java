@@ -1,6 +1,10 @@
 package dev.nabla.nn;
 
+import dev.nabla.autodiff.FusedRule;
+import dev.nabla.autodiff.GradMode;
+import dev.nabla.autodiff.Op;
 import dev.nabla.tensor.DType;
+import dev.nabla.tensor.Recorder;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,6 +21,8 @@ import java.util.Collection;
 public final class Losses {
     /** PyTorch clamps log-probabilities in binary cross-entropy at -100 so that p = 0 or 1 stays finite. */
     private static final double LOG_FLOOR = -100;
+    /** The floor of {@code p (1 - p)} in PyTorch's binary cross-entropy backward. */
+    private static final double BCE_EPSILON = 1e-12;
 
     private Losses() {
     }
@@ -48,10 +54,35 @@ public final class Losses {
     /** Binary cross-entropy of probabilities {@code p} in [0, 1]; log terms floored at -100 as in PyTorch. */
     public static Tensor binaryCrossEntropy(Tensor p, Tensor target, Reduction reduction) {
         sameShape("binary_cross_entropy", p, target);
-        Tensor floor = Tensor.on(p.backend()).dtype(p.dtype()).full(LOG_FLOOR);
-        Tensor logP = p.log().maximum(floor);
-        Tensor log1mP = p.neg().add(1).log().maximum(floor);
-        return reduction.apply(target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg());
+        Tensor logP;
+        Tensor log1mP;
+        Tensor values;
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            logP = flooredLog(p);
+            log1mP = flooredLog(p.neg().add(1));
+            values = target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg();
+        }
+        // PyTorch's own backward: d/dp = (p - t) / max(p (1 - p), 1e-12), finite (0 where p = t = 0 or 1);
+        // d/dt = log(1 - p) - log(p) with the same floored logs as the value.
+        FusedRule rule = (node, grad) -> new Tensor[] {
+                p.requiresGrad() ? p.sub(target).div(p.mul(p.neg().add(1)).maximum(full(p, BCE_EPSILON))).mul(grad) : null,
+                target.requiresGrad() ? log1mP.sub(logP).mul(grad) : null};
+        return reduction.apply(Recorder.record(values, Op.FUSED, "binary_cross_entropy", new Tensor[] {p, target}, null, 0,
+                rule));
+    }
+
+    /**
+     * {@code max(log q, -100)}, never taking the log of 0.
+     */
+    private static Tensor flooredLog(Tensor q) {
+        Tensor floor = full(q, LOG_FLOOR);
+        Tensor positive = q.gt(0);
+        return Tensor.where(positive, Tensor.where(positive, q, full(q, 1)).log(), floor).maximum(floor);
+    }
+
+    /** A scalar of {@code like}'s dtype and backend. */
+    private static Tensor full(Tensor like, double value) {
+        return Tensor.on(like.backend()).dtype(like.dtype()).full(value);
     }
 
     /** Binary cross-entropy on logits, {@code softplus(x) - x y}: never overflows. */
