@@ -10,10 +10,10 @@ import java.util.Arrays;
  * panels and merged with the same rounding, so an element's bits never depend on the block split.
  */
 final class CpuGemmF32 {
-    static final int MR = CpuSimd.ENABLED ? CpuVecGemm.MR : 6;
+    static final int MR = CpuSimd.ENABLED ? CpuVecGemm.MR : 4;
     static final int NR = CpuSimd.ENABLED ? CpuVecGemm.NR : 16;
     static final int KC = 256;
-    static final int MC = MR * 20;
+    static final int MC = MR * 32;
     static final int NC = NR * 64;
 
     /** Per-thread packing buffers, allocated once. */
