@@ -6,47 +6,21 @@ Run with Debian's python3-torch (1.13) and numpy, from any directory:
 
     /usr/bin/python3 core/src/test/python/make_torch_reference.py
 
-Each case is {"name", "op", "params", "inputs": [{"shape", "dtype", "data"}], "output": {"shape", "data"}}.
-Data are flattened in row-major order; floats are written with repr(), so they round-trip exactly.
-Every case draws from its own generator seeded with crc32(name), so adding or removing a case does
-not change the others. Sizes are small, odd or prime, and include 1, to keep the file small.
+Each case is {"name", "op", "params", "inputs": [tensor], "output": tensor}, with tensors, seeds and
+the file's layout as in torch_json.py. Sizes are small, odd or prime, and include 1, to keep the file small.
 """
 
-import json
 import os
 import sys
-import zlib
 
 import torch
 import torch.nn.functional as F
 
-F64 = torch.float64
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "torch", "forward_values.json")
+from torch_json import F64, RESOURCES, case_lines, enc, gen, randn, write
+
+OUT = os.path.join(RESOURCES, "forward_values.json")
 
 cases = []
-
-
-def gen(name):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    return g
-
-
-def randn(g, *shape, scale=1.0):
-    return torch.randn(*shape, generator=g, dtype=F64) * scale
-
-
-def enc(t):
-    t = t.detach().contiguous()
-    if t.dtype == F64:
-        data = [float(v) for v in t.reshape(-1).tolist()]
-        dtype = "float64"
-    elif t.dtype == torch.int64:
-        data = [int(v) for v in t.reshape(-1).tolist()]
-        dtype = "int64"
-    else:
-        raise TypeError(t.dtype)
-    return {"shape": list(t.shape), "dtype": dtype, "data": data}
 
 
 def add(name, op, params, inputs, output):
@@ -87,27 +61,19 @@ conv2d_cases = [
     ("conv2d_depthwise_dil2_p2", [1, 3, 9, 9], [3, 1, 3, 3], True, [1, 1], [2, 2], [2, 2], 3),
     ("conv2d_groups3_s2x1_p1x0_dil1x2_nobias", [2, 6, 7, 9], [9, 2, 2, 3], False, [2, 1], [1, 0], [1, 2], 3),
 ]
-for name, sx, sw, has_bias, stride, padding, dilation, groups in conv2d_cases:
-    g = gen(name)
-    x = randn(g, *sx)
-    w = randn(g, *sw)
-    b = randn(g, sw[0]) if has_bias else None
-    out = F.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups)
-    params = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups, "bias": has_bias}
-    add(name, "conv2d", params, [x, w] + ([b] if has_bias else []), out)
-
 conv1d_cases = [
     ("conv1d_2x3x17_k4_s2_p1_dil2_bias", [2, 3, 17], [5, 3, 4], True, 2, 1, 2, 1),
     ("conv1d_groups3_k3_p1_nobias", [1, 3, 13], [6, 1, 3], False, 1, 1, 1, 3),
 ]
-for name, sx, sw, has_bias, stride, padding, dilation, groups in conv1d_cases:
-    g = gen(name)
-    x = randn(g, *sx)
-    w = randn(g, *sw)
-    b = randn(g, sw[0]) if has_bias else None
-    out = F.conv1d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups)
-    params = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups, "bias": has_bias}
-    add(name, "conv1d", params, [x, w] + ([b] if has_bias else []), out)
+for op, conv, conv_cases in [("conv2d", F.conv2d, conv2d_cases), ("conv1d", F.conv1d, conv1d_cases)]:
+    for name, sx, sw, has_bias, stride, padding, dilation, groups in conv_cases:
+        g = gen(name)
+        x = randn(g, *sx)
+        w = randn(g, *sw)
+        b = randn(g, sw[0]) if has_bias else None
+        out = conv(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups)
+        params = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups, "bias": has_bias}
+        add(name, op, params, [x, w] + ([b] if has_bias else []), out)
 
 # ---------------------------------------------------------------- pooling
 max_pool_cases = [
@@ -215,9 +181,5 @@ for name, n, c, scale in [
     labels = torch.randint(0, c, (n,), generator=g, dtype=torch.int64)
     add(name, "cross_entropy", {"reduction": "mean"}, [logits, labels], F.cross_entropy(logits, labels))
 
-os.makedirs(os.path.dirname(OUT), exist_ok=True)
-with open(OUT, "w") as f:
-    # one case per line, so a diff of a regenerated file shows which cases changed
-    f.write("[\n" + ",\n".join(json.dumps(c, separators=(",", ":")) for c in cases) + "\n]\n")
-print(f"{len(cases)} cases, {os.path.getsize(OUT)} bytes -> {os.path.normpath(OUT)} (torch {torch.__version__})",
-      file=sys.stderr)
+write(OUT, case_lines(cases) + "\n")
+print(f"{len(cases)} cases", file=sys.stderr)

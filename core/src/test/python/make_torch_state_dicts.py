@@ -21,7 +21,7 @@ that torch gets the same model from it.
 
 Each interop_*.json: {"file", "model", "eval": {"input", "output"}, "train"?: {"input", "labels",
 "output", "loss", "grads": {name: tensor}, "buffers_after": {name: tensor}}} with tensors as in
-make_torch_reference.py ({"shape", "dtype", "data"}, floats written exactly). "eval" is the model in
+torch_json.py ({"shape", "dtype", "data"}, floats written exactly). "eval" is the model in
 eval mode; "train" is one training-mode forward and cross-entropy backward of a fresh copy of the loaded
 model, and the buffers it leaves (batch statistics update the running ones).
 """
@@ -37,21 +37,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-RESOURCES = os.path.join(HERE, "..", "resources", "torch")
+from torch_json import RESOURCES, compact, enc
 
 DTYPES = {torch.float32: ("F32", "<f4"), torch.float64: ("F64", "<f8"), torch.int32: ("I32", "<i4"),
           torch.int64: ("I64", "<i8")}
 CODES = {code: (dt, np_dt) for dt, (code, np_dt) in DTYPES.items()}
-
-
-def enc(t):
-    t = t.detach().contiguous()
-    if t.is_floating_point():
-        return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""),
-                "data": [float(v) for v in t.reshape(-1).tolist()]}
-    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""),
-            "data": [int(v) for v in t.reshape(-1).tolist()]}
 
 
 def save_safetensors(path, tensors, metadata=None):
@@ -66,7 +56,7 @@ def save_safetensors(path, tensors, metadata=None):
         header[name] = {"dtype": code, "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
         blobs.append(blob)
         offset += len(blob)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text = compact(header).encode("utf-8")
     text += b" " * ((8 - len(text) % 8) % 8)
     with open(path, "wb") as f:
         f.write(struct.pack("<Q", len(text)))
@@ -107,7 +97,7 @@ def write_case(stem, model, doc, metadata=None):
     doc = dict({"file": stem + ".safetensors", "keys": list(state)}, **doc)
     json_path = os.path.join(RESOURCES, stem + ".json")
     with open(json_path, "w") as f:
-        f.write(json.dumps(doc, separators=(",", ":")) + "\n")
+        f.write(compact(doc) + "\n")
     print(f"{stem}: {os.path.getsize(path)} + {os.path.getsize(json_path)} bytes, keys {list(state)}", file=sys.stderr)
 
 

@@ -8,9 +8,9 @@ Run with Debian's python3-torch (1.13) and numpy, from any directory:
 
     /usr/bin/python3 core/src/test/python/make_torch_training_reference.py
 
-Conventions are those of make_torch_reference.py: a tensor is {"shape", "dtype", "data"} with the data
-flattened in row-major order, floats written with repr() so they round-trip exactly, and every case
-draws from its own generator seeded with crc32(name).
+Conventions are those of torch_json.py (shared with make_torch_reference.py): a tensor is {"shape",
+"dtype", "data"} with the data flattened in row-major order, floats written with repr() so they
+round-trip exactly, and every case draws from its own generator seeded with crc32(name).
 
 Inputs are stored once, in float64 (labels in int64). Every case is computed by torch twice: in float64,
 and in float32 on the inputs rounded to float32 (x.to(torch.float32), which is what Java's (float) cast
@@ -28,59 +28,17 @@ last step (torch's state names are Nabla's).
 """
 
 import json
-import math
 import os
 import sys
 import warnings
-import zlib
 
 import torch
 import torch.nn.functional as F
 
+from torch_json import F32, F64, RESOURCES, case_lines, compact, enc, gen, rand, randn, write
+
 # kl_div's reduction="mean" and SequentialLR's scheduler.step(0) warn; both are intended here
 warnings.filterwarnings("ignore", category=UserWarning)
-
-F64 = torch.float64
-F32 = torch.float32
-HERE = os.path.dirname(os.path.abspath(__file__))
-RESOURCES = os.path.join(HERE, "..", "resources", "torch")
-
-
-def gen(name):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    return g
-
-
-def randn(g, *shape, scale=1.0):
-    return torch.randn(*shape, generator=g, dtype=F64) * scale
-
-
-def rand(g, *shape):
-    return torch.rand(*shape, generator=g, dtype=F64)
-
-
-def enc(t):
-    if t is None:
-        return None
-    t = t.detach().contiguous()
-    if t.dtype in (F64, F32):
-        data = [float(v) for v in t.reshape(-1).tolist()]
-        assert all(math.isfinite(v) for v in data), data
-        dtype = "float64" if t.dtype == F64 else "float32"
-    elif t.dtype == torch.int64:
-        data = [int(v) for v in t.reshape(-1).tolist()]
-        dtype = "int64"
-    else:
-        raise TypeError(t.dtype)
-    return {"shape": list(t.shape), "dtype": dtype, "data": data}
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
-    print(f"{os.path.getsize(path)} bytes -> {os.path.normpath(path)} (torch {torch.__version__})", file=sys.stderr)
 
 
 # ==================================================================================================== losses
@@ -229,8 +187,7 @@ for penalty in ["l1_penalty", "l2_penalty"]:
         ws[1][2] = 0.0   # |w| at 0: torch's subgradient sign(0) = 0
     add_loss(name, penalty, {}, ws, [True, True, True], g)
 
-write(os.path.join(RESOURCES, "losses.json"),
-      "[\n" + ",\n".join(json.dumps(c, separators=(",", ":")) for c in loss_cases) + "\n]\n")
+write(os.path.join(RESOURCES, "losses.json"), case_lines(loss_cases) + "\n")
 print(f"{len(loss_cases)} loss cases", file=sys.stderr)
 
 # ==================================================================================================== optimizers
@@ -380,8 +337,7 @@ doc = {
     "clipping": clip_cases,
 }
 write(os.path.join(RESOURCES, "optimizers.json"),
-      "{\n" + ",\n".join(f"{json.dumps(k)}:" + (
-          "[\n" + ",\n".join(json.dumps(c, separators=(",", ":")) for c in v) + "\n]" if isinstance(v, list)
-          else json.dumps(v, separators=(",", ":"))) for k, v in doc.items()) + "\n}\n")
+      "{\n" + ",\n".join(f"{json.dumps(k)}:" + (case_lines(v) if isinstance(v, list) else compact(v))
+                          for k, v in doc.items()) + "\n}\n")
 print(f"{len(optimizer_cases)} optimizer, {len(schedule_cases)} schedule, {len(clip_cases)} clipping cases",
       file=sys.stderr)

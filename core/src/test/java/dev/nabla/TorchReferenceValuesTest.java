@@ -1,30 +1,30 @@
 package dev.nabla;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.nabla.testing.TorchParity.assertClose;
+import static dev.nabla.testing.TorchParity.assertTensor;
+import static dev.nabla.testing.TorchParity.caseTests;
+import static dev.nabla.testing.TorchParity.ints;
+import static dev.nabla.testing.TorchParity.perBackend;
+import static dev.nabla.testing.TorchParity.readCases;
+import static dev.nabla.testing.TorchParity.referenceBackends;
+import static dev.nabla.testing.TorchParity.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.backend.Backend;
-import dev.nabla.backend.PrimitivesOnly;
-import dev.nabla.backend.reference.ReferenceBackend;
 import dev.nabla.nn.Functional;
 import dev.nabla.tensor.DType;
 import dev.nabla.tensor.MemoryScope;
 import dev.nabla.tensor.Tensor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -50,31 +50,13 @@ class TorchReferenceValuesTest {
             "sign", "exp", "log", "sqrt", "erf", "abs", "cross_entropy");
 
     private static JsonNode cases() throws IOException {
-        try (InputStream in = TorchReferenceValuesTest.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException(RESOURCE + " is not on the test classpath");
-            }
-            JsonNode root = new ObjectMapper().readTree(in);
-            if (!root.isArray() || root.isEmpty()) {
-                throw new IOException(RESOURCE + ": expected a non-empty array of cases");
-            }
-            return root;
-        }
+        return readCases(RESOURCE);
     }
 
     @TestFactory
     Stream<DynamicNode> matchesTorch() throws IOException {
         JsonNode cases = cases();
-        Backend reference = new ReferenceBackend();
-        Backend composites = PrimitivesOnly.of(reference);
-        return Stream.of(reference, composites).map(backend -> {
-            List<DynamicTest> tests = new ArrayList<>();
-            for (JsonNode c : cases) {
-                String name = c.get("name").asText();
-                tests.add(DynamicTest.dynamicTest(name, () -> check(backend, c)));
-            }
-            return DynamicContainer.dynamicContainer(backend.name(), tests);
-        });
+        return perBackend(referenceBackends(), backend -> caseTests(cases, c -> () -> check(backend, c)));
     }
 
     @Test
@@ -95,16 +77,18 @@ class TorchReferenceValuesTest {
         assertFalse(close(new double[] {1.0, -2.5, 1e6 + 1e-3, 0.0}, expected));
         assertFalse(close(new double[] {1.0, -2.5, 1e6, 1e-9}, expected));
         assertFalse(close(new double[] {1.0, -2.5, 1e6, Double.NaN}, expected));
+        assertFalse(close(new double[] {1.0, -2.5, 1e6}, expected));
         assertTrue(close(new double[] {1.0 + 1e-13, -2.5, 1e6 + 1e-5, 1e-12}, expected));
     }
 
+    /** Whether the comparison of {@link #check} accepts {@code actual}. */
     private static boolean close(double[] actual, double[] expected) {
-        for (int i = 0; i < expected.length; i++) {
-            if (!(Math.abs(actual[i] - expected[i]) <= TOLERANCE * (1 + Math.abs(expected[i])))) {
-                return false;
-            }
+        try {
+            assertClose("x", expected, actual, TOLERANCE);
+            return true;
+        } catch (AssertionError e) {
+            return false;
         }
-        return true;
     }
 
     private static void check(Backend backend, JsonNode c) {
@@ -115,11 +99,8 @@ class TorchReferenceValuesTest {
                 in.add(tensor(backend, input));
             }
             Tensor out = run(c.get("op").asText(), c.get("params"), in);
-            JsonNode expected = c.get("output");
-            int[] expectedShape = ints(expected.get("shape"));
-            assertArrayEquals(expectedShape, out.shape(), () -> name + ": shape");
             assertEquals(DType.FLOAT64, out.dtype(), () -> name + ": dtype");
-            compare(name, doubles(expected.get("data")), out.toDoubleArray());
+            assertTensor(name, c.get("output"), out, TOLERANCE);
         }
     }
 
@@ -160,62 +141,5 @@ class TorchReferenceValuesTest {
             }
             default -> throw new IllegalArgumentException("no Nabla op for torch op '" + op + "'");
         };
-    }
-
-    private static void compare(String name, double[] expected, double[] actual) {
-        assertEquals(expected.length, actual.length, () -> name + ": number of values");
-        int bad = 0;
-        int worst = -1;
-        double worstRatio = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double allowed = TOLERANCE * (1 + Math.abs(expected[i]));
-            double err = Math.abs(actual[i] - expected[i]);
-            if (!(err <= allowed)) {                      // NaN fails too
-                bad++;
-                double ratio = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / allowed;
-                if (worst < 0 || ratio > worstRatio) {
-                    worst = i;
-                    worstRatio = ratio;
-                }
-            }
-        }
-        if (bad > 0) {
-            fail(String.format("%s: %d of %d values differ from torch by more than %g*(1+|expected|); worst at flat"
-                            + " index %d: expected %s, actual %s (|diff| %s)", name, bad, expected.length, TOLERANCE,
-                    worst, expected[worst], actual[worst], Math.abs(actual[worst] - expected[worst])));
-        }
-    }
-
-    private static Tensor tensor(Backend backend, JsonNode input) {
-        int[] shape = ints(input.get("shape"));
-        String dtype = input.get("dtype").asText();
-        return switch (dtype) {
-            case "float64" -> Tensor.on(backend).dtype(DType.FLOAT64).of(doubles(input.get("data")), shape);
-            case "int64" -> {
-                JsonNode data = input.get("data");
-                long[] values = new long[data.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = data.get(i).asLong();
-                }
-                yield Tensor.on(backend).of(values, shape);
-            }
-            default -> throw new IllegalArgumentException("unsupported dtype " + dtype);
-        };
-    }
-
-    private static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static double[] doubles(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asDouble();
-        }
-        return out;
     }
 }

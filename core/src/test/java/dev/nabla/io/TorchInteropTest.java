@@ -1,18 +1,23 @@
 package dev.nabla.io;
 
+import static dev.nabla.io.SafetensorsTest.headerLength;
+import static dev.nabla.io.SafetensorsTest.headerText;
+import static dev.nabla.testing.TorchParity.assertClose;
+import static dev.nabla.testing.TorchParity.assertTensor;
+import static dev.nabla.testing.TorchParity.perBackend;
+import static dev.nabla.testing.TorchParity.read;
+import static dev.nabla.testing.TorchParity.referenceBackends;
+import static dev.nabla.testing.TorchParity.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.autodiff.GradMode;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
-import dev.nabla.backend.PrimitivesOnly;
-import dev.nabla.backend.reference.ReferenceBackend;
 import dev.nabla.nn.Activation;
 import dev.nabla.nn.BatchNorm;
 import dev.nabla.nn.Conv2d;
@@ -25,12 +30,8 @@ import dev.nabla.nn.Sequential;
 import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,15 +81,14 @@ class TorchInteropTest {
 
     @TestFactory
     Stream<DynamicNode> torchModelsLoadAndMatch() {
-        Backend reference = new ReferenceBackend();
-        return Stream.of(reference, PrimitivesOnly.of(reference)).map(backend -> {
-            List<DynamicTest> tests = new ArrayList<>();
+        return perBackend(referenceBackends(), backend -> {
+            List<DynamicNode> tests = new ArrayList<>();
             for (Fixture f : FIXTURES) {
                 tests.add(DynamicTest.dynamicTest(f.stem() + " eval output", () -> checkEval(backend, f)));
                 tests.add(DynamicTest.dynamicTest(f.stem() + " training step", () -> checkTraining(backend, f)));
                 tests.add(DynamicTest.dynamicTest(f.stem() + " written back by Nabla", () -> checkWriteBack(backend, f)));
             }
-            return DynamicContainer.dynamicContainer(backend.name(), tests);
+            return tests;
         });
     }
 
@@ -100,12 +99,7 @@ class TorchInteropTest {
     }
 
     private static JsonNode json(String stem) throws IOException {
-        try (InputStream in = TorchInteropTest.class.getResourceAsStream("/torch/" + stem + ".json")) {
-            if (in == null) {
-                throw new IOException("/torch/" + stem + ".json is not on the test classpath");
-            }
-            return new ObjectMapper().readTree(in);
-        }
+        return read("/torch/" + stem + ".json");
     }
 
     /** The Nabla model with the torch weights, built on {@code backend}. */
@@ -146,7 +140,7 @@ class TorchInteropTest {
         try (GradMode.Scope off = GradMode.noGrad()) {
             out = model.call(tensor(backend, eval.get("input")));
         }
-        compare(backend.name() + " " + f.stem() + ": eval output", eval.get("output"), out);
+        assertTensor(backend.name() + " " + f.stem() + ": eval output", eval.get("output"), out, TOLERANCE);
     }
 
     private static void checkTraining(Backend backend, Fixture f) throws Exception {
@@ -156,9 +150,9 @@ class TorchInteropTest {
         JsonNode train = doc.get("train");
         String name = backend.name() + " " + f.stem() + " training step";
         Tensor out = model.call(tensor(backend, train.get("input")));
-        compare(name + ": output", train.get("output"), out);
+        assertTensor(name + ": output", train.get("output"), out, TOLERANCE);
         Tensor loss = Losses.crossEntropy(out, tensor(backend, train.get("labels")), Reduction.MEAN);
-        compare(name + ": loss", new double[] {train.get("loss").asDouble()}, new double[] {loss.item()});
+        assertClose(name + ": loss", train.get("loss").asDouble(), loss.item(), TOLERANCE);
         loss.backward();
         Map<String, Tensor> params = model.namedParameters();
         var grads = train.get("grads").fields();
@@ -168,7 +162,7 @@ class TorchInteropTest {
             Tensor p = params.get(g.getKey());
             assertNotNull(p, name + ": no parameter " + g.getKey());
             assertNotNull(p.grad(), name + ": no gradient for " + g.getKey());
-            compare(name + ": gradient of " + g.getKey(), g.getValue(), p.grad());
+            assertTensor(name + ": gradient of " + g.getKey(), g.getValue(), p.grad(), TOLERANCE);
             count++;
         }
         assertEquals(params.size(), count, name + ": parameters");
@@ -176,7 +170,8 @@ class TorchInteropTest {
         var buffers = train.get("buffers_after").fields();
         while (buffers.hasNext()) {
             var b = buffers.next();
-            compare(name + ": buffer " + b.getKey() + " after the step", b.getValue(), state.get(b.getKey()));
+            assertTensor(name + ": buffer " + b.getKey() + " after the step", b.getValue(), state.get(b.getKey()),
+                    TOLERANCE);
         }
     }
 
@@ -194,8 +189,8 @@ class TorchInteropTest {
         byte[] expected = Files.readAllBytes(torchFile);
         byte[] actual = Files.readAllBytes(nablaFile);
         ObjectMapper json = new ObjectMapper();
-        JsonNode expectedHeader = json.readTree(header(expected));
-        JsonNode actualHeader = json.readTree(header(actual));
+        JsonNode expectedHeader = json.readTree(headerText(expected));
+        JsonNode actualHeader = json.readTree(headerText(actual));
         assertEquals(expectedHeader, actualHeader, "header of the file Nabla wrote");
         assertEquals(new ArrayList<>(iterable(expectedHeader)), new ArrayList<>(iterable(actualHeader)), "order of the header entries");
         assertArrayEquals(Arrays.copyOfRange(expected, 8 + (int) headerLength(expected), expected.length),
@@ -207,86 +202,5 @@ class TorchInteropTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private static long headerLength(byte[] file) {
-        return ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    }
-
-    private static String header(byte[] file) {
-        return new String(file, 8, (int) headerLength(file), StandardCharsets.UTF_8);
-    }
-
-    // ---------------------------------------------------------------------------------- helpers
-
-    private static void compare(String name, JsonNode expected, Tensor actual) {
-        assertNotNull(actual, name + ": missing");
-        int[] shape = new int[expected.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = expected.get("shape").get(i).asInt();
-        }
-        assertArrayEquals(shape, actual.shape(), name + ": shape");
-        double[] values = new double[expected.get("data").size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = expected.get("data").get(i).asDouble();
-        }
-        compare(name, values, actual.toDoubleArray());
-    }
-
-    private static void compare(String name, double[] expected, double[] actual) {
-        assertEquals(expected.length, actual.length, () -> name + ": number of values");
-        int bad = 0;
-        int worst = -1;
-        double worstRatio = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double allowed = TOLERANCE * (1 + Math.abs(expected[i]));
-            double err = Math.abs(actual[i] - expected[i]);
-            if (!(err <= allowed)) {
-                bad++;
-                double ratio = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / allowed;
-                if (worst < 0 || ratio > worstRatio) {
-                    worst = i;
-                    worstRatio = ratio;
-                }
-            }
-        }
-        if (bad > 0) {
-            fail(String.format("%s: %d of %d values differ from torch by more than %g*(1+|expected|); worst at flat"
-                            + " index %d: expected %s, actual %s (|diff| %s)", name, bad, expected.length, TOLERANCE,
-                    worst, expected[worst], actual[worst], Math.abs(actual[worst] - expected[worst])));
-        }
-    }
-
-    /** A tensor from the JSON: float32 (exact in JSON), float64 or int64. */
-    private static Tensor tensor(Backend backend, JsonNode t) {
-        int[] shape = new int[t.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = t.get("shape").get(i).asInt();
-        }
-        JsonNode data = t.get("data");
-        return switch (t.get("dtype").asText()) {
-            case "float32" -> {
-                float[] v = new float[data.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) data.get(i).asDouble();
-                }
-                yield Tensor.on(backend).of(v, shape);
-            }
-            case "float64" -> {
-                double[] v = new double[data.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = data.get(i).asDouble();
-                }
-                yield Tensor.on(backend).of(v, shape);
-            }
-            case "int64" -> {
-                long[] v = new long[data.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = data.get(i).asLong();
-                }
-                yield Tensor.on(backend).of(v, shape);
-            }
-            default -> throw new IllegalArgumentException("dtype " + t.get("dtype"));
-        };
     }
 }

@@ -1,6 +1,12 @@
 package dev.nabla.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.nabla.testing.TorchParity.FLOAT_DTYPES;
+import static dev.nabla.testing.TorchParity.assertTensor;
+import static dev.nabla.testing.TorchParity.caseTests;
+import static dev.nabla.testing.TorchParity.perBackendAndDtype;
+import static dev.nabla.testing.TorchParity.readCases;
+import static dev.nabla.testing.TorchParity.referenceBackends;
+import static dev.nabla.testing.TorchParity.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,15 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.backend.Backend;
-import dev.nabla.backend.PrimitivesOnly;
-import dev.nabla.backend.reference.ReferenceBackend;
+import dev.nabla.testing.TorchParity;
 import dev.nabla.tensor.DType;
 import dev.nabla.tensor.MemoryScope;
 import dev.nabla.tensor.Tensor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.TestAbortedException;
@@ -55,16 +56,7 @@ class TorchLossesTest {
             "cross_entropy_soft", "nll", "kl_div", "l1_penalty", "l2_penalty");
 
     private static JsonNode cases() throws IOException {
-        try (InputStream in = TorchLossesTest.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException(RESOURCE + " is not on the test classpath");
-            }
-            JsonNode root = new ObjectMapper().readTree(in);
-            if (!root.isArray() || root.isEmpty()) {
-                throw new IOException(RESOURCE + ": expected a non-empty array of cases");
-            }
-            return root;
-        }
+        return readCases(RESOURCE);
     }
 
     /**
@@ -77,32 +69,23 @@ class TorchLossesTest {
     @TestFactory
     Stream<DynamicNode> matchesTorch() throws IOException {
         JsonNode cases = cases();
-        Backend reference = new ReferenceBackend();
-        Backend composites = PrimitivesOnly.of(reference);
-        return Stream.of(reference, composites).map(backend -> {
-            List<DynamicNode> byDtype = new ArrayList<>();
-            for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
-                List<DynamicTest> tests = new ArrayList<>();
-                for (JsonNode c : cases) {
-                    String caseName = c.get("name").asText();
-                    tests.add(DynamicTest.dynamicTest(caseName, () -> {
-                        String known = KNOWN_DISCREPANCIES.get(caseName);
-                        if (known == null) {
-                            check(backend, dtype, c);
-                            return;
-                        }
-                        try {
-                            check(backend, dtype, c);
-                        } catch (AssertionError e) {
-                            throw new TestAbortedException("known discrepancy: " + known + " [" + e.getMessage() + "]");
-                        }
-                        fail(caseName + " now matches torch: remove it from KNOWN_DISCREPANCIES");
-                    }));
-                }
-                byDtype.add(DynamicContainer.dynamicContainer(dtype.shortName(), tests));
-            }
-            return DynamicContainer.dynamicContainer(backend.name(), byDtype);
-        });
+        return perBackendAndDtype(referenceBackends(), FLOAT_DTYPES,
+                (backend, dtype) -> caseTests(cases, c -> () -> checkUnlessKnown(backend, dtype, c)));
+    }
+
+    private static void checkUnlessKnown(Backend backend, DType dtype, JsonNode c) {
+        String caseName = c.get("name").asText();
+        String known = KNOWN_DISCREPANCIES.get(caseName);
+        if (known == null) {
+            check(backend, dtype, c);
+            return;
+        }
+        try {
+            check(backend, dtype, c);
+        } catch (AssertionError e) {
+            throw new TestAbortedException("known discrepancy: " + known + " [" + e.getMessage() + "]");
+        }
+        fail(caseName + " now matches torch: remove it from KNOWN_DISCREPANCIES");
     }
 
     /** Every loss and every reduction torch has is covered, with gradients; no unknown loss sneaks in. */
@@ -142,8 +125,8 @@ class TorchLossesTest {
         assertTrue(close(-1e-6, 0));
     }
 
-    static boolean close(double actual, double expected) {
-        return Math.abs(actual - expected) <= TOLERANCE * (1 + Math.abs(expected));
+    private static boolean close(double actual, double expected) {
+        return TorchParity.close(actual, expected, TOLERANCE);
     }
 
     private static void check(Backend backend, DType dtype, JsonNode c) {
@@ -162,10 +145,8 @@ class TorchLossesTest {
                 in.add(t);
             }
             Tensor out = loss(c.get("loss").asText(), c.get("params"), in);
-            JsonNode output = expected.get("output");
-            assertArrayEquals(ints(output.get("shape")), out.shape(), () -> name + ": output shape");
             assertEquals(dtype, out.dtype(), () -> name + ": output dtype");
-            compare(name + ": value", doubles(output.get("data")), out.toDoubleArray());
+            assertTensor(name + ": value", expected.get("output"), out, TOLERANCE);
             if (in.stream().anyMatch(Tensor::requiresGrad)) {
                 if (c.get("upstream").isNull()) {
                     out.backward();
@@ -181,8 +162,7 @@ class TorchLossesTest {
                 Tensor grad = in.get(i).grad();
                 int index = i;
                 assertNotNull(grad, () -> name + ": input " + index + " got no gradient");
-                assertArrayEquals(ints(g.get("shape")), grad.shape(), () -> name + ": gradient " + index + " shape");
-                compare(name + ": gradient of input " + i, doubles(g.get("data")), grad.toDoubleArray());
+                assertTensor(name + ": gradient of input " + i, g, grad, TOLERANCE);
             }
         }
     }
@@ -210,72 +190,5 @@ class TorchLossesTest {
             }
             default -> throw new IllegalArgumentException("no Nabla loss for torch loss '" + loss + "'");
         };
-    }
-
-    static void compare(String name, double[] expected, double[] actual) {
-        assertEquals(expected.length, actual.length, () -> name + ": number of values");
-        int bad = 0;
-        int worst = -1;
-        double worstRatio = 0;
-        for (int i = 0; i < expected.length; i++) {
-            if (!close(actual[i], expected[i])) {                      // NaN fails too
-                bad++;
-                double err = Math.abs(actual[i] - expected[i]);
-                double ratio = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / (TOLERANCE * (1 + Math.abs(expected[i])));
-                if (worst < 0 || ratio > worstRatio) {
-                    worst = i;
-                    worstRatio = ratio;
-                }
-            }
-        }
-        if (bad > 0) {
-            fail(String.format("%s: %d of %d values differ from torch by more than %g*(1+|expected|); worst at flat"
-                            + " index %d: expected %s, actual %s (|diff| %s)", name, bad, expected.length, TOLERANCE,
-                    worst, expected[worst], actual[worst], Math.abs(actual[worst] - expected[worst])));
-        }
-    }
-
-    /** A float64 input as {@code dtype} (rounded as torch's {@code .to(float32)}), or an int64 one as is. */
-    static Tensor tensor(Backend backend, DType dtype, JsonNode input) {
-        int[] shape = ints(input.get("shape"));
-        String stored = input.get("dtype").asText();
-        return switch (stored) {
-            case "float64" -> {
-                double[] data = doubles(input.get("data"));
-                if (dtype == DType.FLOAT64) {
-                    yield Tensor.on(backend).of(data, shape);
-                }
-                float[] f = new float[data.length];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = (float) data[i];
-                }
-                yield Tensor.on(backend).of(f, shape);
-            }
-            case "int64" -> {
-                JsonNode data = input.get("data");
-                long[] values = new long[data.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = data.get(i).asLong();
-                }
-                yield Tensor.on(backend).of(values, shape);
-            }
-            default -> throw new IllegalArgumentException("unsupported stored dtype " + stored);
-        };
-    }
-
-    static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
-    }
-
-    static double[] doubles(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asDouble();
-        }
-        return out;
     }
 }

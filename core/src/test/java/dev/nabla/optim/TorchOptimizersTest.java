@@ -1,29 +1,32 @@
 package dev.nabla.optim;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.nabla.testing.TorchParity.FLOAT_DTYPES;
+import static dev.nabla.testing.TorchParity.assertClose;
+import static dev.nabla.testing.TorchParity.assertTensor;
+import static dev.nabla.testing.TorchParity.caseTests;
+import static dev.nabla.testing.TorchParity.doubles;
+import static dev.nabla.testing.TorchParity.perBackend;
+import static dev.nabla.testing.TorchParity.perBackendAndDtype;
+import static dev.nabla.testing.TorchParity.read;
+import static dev.nabla.testing.TorchParity.referenceBackends;
+import static dev.nabla.testing.TorchParity.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.backend.Backend;
-import dev.nabla.backend.PrimitivesOnly;
-import dev.nabla.backend.reference.ReferenceBackend;
 import dev.nabla.tensor.DType;
 import dev.nabla.tensor.MemoryScope;
 import dev.nabla.tensor.Tensor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -47,23 +50,13 @@ class TorchOptimizersTest {
     private static final double TOLERANCE = 1e-5;
 
     private static JsonNode root() throws IOException {
-        try (InputStream in = TorchOptimizersTest.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException(RESOURCE + " is not on the test classpath");
+        JsonNode root = read(RESOURCE);
+        for (String key : List.of("problem", "optimizers", "schedules", "clipping")) {
+            if (root.get(key) == null) {
+                throw new IOException(RESOURCE + ": no '" + key + "'");
             }
-            JsonNode root = new ObjectMapper().readTree(in);
-            for (String key : List.of("problem", "optimizers", "schedules", "clipping")) {
-                if (root.get(key) == null) {
-                    throw new IOException(RESOURCE + ": no '" + key + "'");
-                }
-            }
-            return root;
         }
-    }
-
-    private static List<Backend> backends() {
-        Backend reference = new ReferenceBackend();
-        return List.of(reference, PrimitivesOnly.of(reference));
+        return root;
     }
 
     // ---------------------------------------------------------------------------------- optimizers
@@ -72,18 +65,8 @@ class TorchOptimizersTest {
     Stream<DynamicNode> optimizersMatchTorch() throws IOException {
         JsonNode root = root();
         JsonNode problem = root.get("problem");
-        return backends().stream().map(backend -> {
-            List<DynamicNode> byDtype = new ArrayList<>();
-            for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
-                List<DynamicTest> tests = new ArrayList<>();
-                for (JsonNode c : root.get("optimizers")) {
-                    tests.add(DynamicTest.dynamicTest(c.get("name").asText(),
-                            () -> checkOptimizer(backend, dtype, problem, c)));
-                }
-                byDtype.add(DynamicContainer.dynamicContainer(dtype.shortName(), tests));
-            }
-            return DynamicContainer.dynamicContainer(backend.name(), byDtype);
-        });
+        return perBackendAndDtype(referenceBackends(), FLOAT_DTYPES, (backend, dtype) ->
+                caseTests(root.get("optimizers"), c -> () -> checkOptimizer(backend, dtype, problem, c)));
     }
 
     @Test
@@ -148,11 +131,11 @@ class TorchOptimizersTest {
                 loss.backward();
                 opt.step();
                 String at = name + " step " + (s + 1);
-                compare(at + ": loss before the step", new double[] {expected.get("losses").get(s).asDouble()},
-                        new double[] {loss.item()});
+                assertClose(at + ": loss before the step", expected.get("losses").get(s).asDouble(), loss.item(),
+                        TOLERANCE);
                 JsonNode params = expected.get("params").get(s);
-                compare(at + ": w", doubles(params.get(0).get("data")), w.toDoubleArray());
-                compare(at + ": b", doubles(params.get(1).get("data")), b.toDoubleArray());
+                assertTensor(at + ": w", params.get(0), w, TOLERANCE);
+                assertTensor(at + ": b", params.get(1), b, TOLERANCE);
                 assertEquals(dtype, w.dtype(), at + ": w's dtype changed");
                 assertTrue(w.isLeaf() && w.requiresGrad(), at + ": w is no longer a trainable leaf");
             }
@@ -166,7 +149,7 @@ class TorchOptimizersTest {
                     var f = fields.next();
                     Tensor t = state.get(p + "." + f.getKey());
                     assertNotNull(t, name + ": no optimizer state '" + p + "." + f.getKey() + "' (have " + state.keySet() + ")");
-                    compare(name + ": state " + p + "." + f.getKey(), doubles(f.getValue().get("data")), t.toDoubleArray());
+                    assertTensor(name + ": state " + p + "." + f.getKey(), f.getValue(), t, TOLERANCE);
                     count++;
                 }
                 String prefix = p + ".";
@@ -192,7 +175,7 @@ class TorchOptimizersTest {
                 for (int e = 0; e < actual.length; e++) {
                     actual[e] = s.rate(e, base);
                 }
-                compare(c.get("name").asText() + ": learning rate by epoch", doubles(rates), actual);
+                assertClose(c.get("name").asText() + ": learning rate by epoch", doubles(rates), actual, TOLERANCE);
             }));
         }
         assertTrue(tests.size() >= 6);
@@ -216,15 +199,15 @@ class TorchOptimizersTest {
     @TestFactory
     Stream<DynamicNode> clippingMatchesTorch() throws IOException {
         JsonNode root = root();
-        return backends().stream().map(backend -> {
-            List<DynamicTest> tests = new ArrayList<>();
-            for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+        return perBackend(referenceBackends(), backend -> {
+            List<DynamicNode> tests = new ArrayList<>();
+            for (DType dtype : FLOAT_DTYPES) {
                 for (JsonNode c : root.get("clipping")) {
                     tests.add(DynamicTest.dynamicTest(dtype.shortName() + " " + c.get("name").asText(),
                             () -> checkClip(backend, dtype, c)));
                 }
             }
-            return DynamicContainer.dynamicContainer(backend.name(), tests);
+            return tests;
         });
     }
 
@@ -244,13 +227,12 @@ class TorchOptimizersTest {
             double limit = c.get("limit").asDouble();
             if (c.get("kind").asText().equals("norm")) {
                 double norm = GradClip.byNorm(params, limit);
-                compare(name + ": total norm", new double[] {expected.get("total_norm").asDouble()}, new double[] {norm});
+                assertClose(name + ": total norm", expected.get("total_norm").asDouble(), norm, TOLERANCE);
             } else {
                 GradClip.byValue(params, limit);
             }
             for (int i = 0; i < expected.get("grads").size(); i++) {
-                compare(name + ": gradient " + i, doubles(expected.get("grads").get(i).get("data")),
-                        params.get(i).grad().toDoubleArray());
+                assertTensor(name + ": gradient " + i, expected.get("grads").get(i), params.get(i).grad(), TOLERANCE);
             }
             assertNull(params.get(params.size() - 1).grad(), name + ": a missing gradient was created");
         }
@@ -261,10 +243,10 @@ class TorchOptimizersTest {
     /** The comparison must reject a relative error above 1e-5 and a NaN. */
     @Test
     void comparisonRejectsWrongValues() {
-        assertThrowsAssertion(() -> compare("x", new double[] {1.0}, new double[] {1.0 + 3e-5}));
-        assertThrowsAssertion(() -> compare("x", new double[] {0.0}, new double[] {Double.NaN}));
-        assertThrowsAssertion(() -> compare("x", new double[] {0.0, 1.0}, new double[] {0.0}));
-        compare("x", new double[] {1.0, 100.0}, new double[] {1.0 + 1e-6, 100.0 + 5e-4});
+        assertThrowsAssertion(() -> assertClose("x", new double[] {1.0}, new double[] {1.0 + 3e-5}, TOLERANCE));
+        assertThrowsAssertion(() -> assertClose("x", new double[] {0.0}, new double[] {Double.NaN}, TOLERANCE));
+        assertThrowsAssertion(() -> assertClose("x", new double[] {0.0, 1.0}, new double[] {0.0}, TOLERANCE));
+        assertClose("x", new double[] {1.0, 100.0}, new double[] {1.0 + 1e-6, 100.0 + 5e-4}, TOLERANCE);
     }
 
     private static void assertThrowsAssertion(Runnable r) {
@@ -275,58 +257,5 @@ class TorchOptimizersTest {
             failed = true;
         }
         assertTrue(failed, "comparison accepted a wrong value");
-    }
-
-    private static void compare(String name, double[] expected, double[] actual) {
-        assertEquals(expected.length, actual.length, () -> name + ": number of values");
-        int bad = 0;
-        int worst = -1;
-        double worstRatio = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double allowed = TOLERANCE * (1 + Math.abs(expected[i]));
-            double err = Math.abs(actual[i] - expected[i]);
-            if (!(err <= allowed)) {
-                bad++;
-                double ratio = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / allowed;
-                if (worst < 0 || ratio > worstRatio) {
-                    worst = i;
-                    worstRatio = ratio;
-                }
-            }
-        }
-        if (bad > 0) {
-            fail(String.format("%s: %d of %d values differ from torch by more than %g*(1+|expected|); worst at flat"
-                            + " index %d: expected %s, actual %s (|diff| %s)", name, bad, expected.length, TOLERANCE,
-                    worst, expected[worst], actual[worst], Math.abs(actual[worst] - expected[worst])));
-        }
-    }
-
-    private static Tensor tensor(Backend backend, DType dtype, JsonNode input) {
-        int[] shape = ints(input.get("shape"));
-        double[] data = doubles(input.get("data"));
-        if (dtype == DType.FLOAT64) {
-            return Tensor.on(backend).of(data, shape);
-        }
-        float[] f = new float[data.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) data[i];
-        }
-        return Tensor.on(backend).of(f, shape);
-    }
-
-    private static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static double[] doubles(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asDouble();
-        }
-        return out;
     }
 }
