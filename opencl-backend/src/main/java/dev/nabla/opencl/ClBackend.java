@@ -1,0 +1,388 @@
+package dev.nabla.opencl;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.BackendUnavailableException;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Buffer;
+import dev.nabla.backend.Conv2dGeometry;
+import dev.nabla.backend.Distribution;
+import dev.nabla.backend.MatrixBatch;
+import dev.nabla.backend.MemoryStats;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.Strided;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.fused.BatchNormKernels;
+import dev.nabla.backend.fused.BiasActivationKernels;
+import dev.nabla.backend.fused.ConvKernels;
+import dev.nabla.backend.fused.PoolKernels;
+import dev.nabla.backend.fused.SoftmaxKernels;
+import dev.nabla.backend.fused.UpdateKernels;
+import dev.nabla.tensor.DType;
+import org.jocl.CL;
+import org.jocl.Pointer;
+
+/**
+ * The OpenCL backend: every primitive is a kernel of nabla-kernels, run on one device through an
+ * in-order queue, so calls return as soon as they are queued and only {@link #read} (and the index
+ * checks of gather, scatterAdd and crossEntropy) wait for the device. Memory comes from a caching
+ * allocator ({@link #memoryStats()}). float64 needs a device with {@code cl_khr_fp64}.
+ *
+ * <pre>{@code
+ * Backend cl = Backends.get("opencl");            // or ClBackend.create()
+ * Tensor y = Tensor.on(cl).randn(new Generator(1), 256, 256).matmul(w);
+ * }</pre>
+ */
+public final class ClBackend implements Backend, ConvKernels, PoolKernels, SoftmaxKernels, BatchNormKernels,
+        UpdateKernels, BiasActivationKernels {
+    private final ClDevice device;
+    private final ClPrograms programs;
+    private final ClAllocator allocator;
+    private final ClBuffer errors;
+    private final ClFused fused;
+
+    private ClBackend(ClDevice device) {
+        this.device = device;
+        this.programs = new ClPrograms(device);
+        this.allocator = new ClAllocator(device);
+        this.errors = new ClAllocator(device).allocate(DType.INT32, 3);  // outside memoryStats
+        this.fused = new ClFused(this);
+    }
+
+    /** Opens the device chosen by {@code nabla.opencl.device} (GPUs first), or says why it cannot. */
+    public static ClBackend create() throws BackendUnavailableException {
+        return new ClBackend(ClDevice.find());
+    }
+
+    @Override
+    public String name() {
+        return "opencl";
+    }
+
+    @Override
+    public String description() {
+        return device.name + " (" + (device.isGpu() ? "GPU" : "CPU") + ", " + device.platformName + ", driver "
+                + device.driver + "), " + (device.globalMemory >> 20) + " MiB" + (device.fp64 ? "" : ", no float64");
+    }
+
+    /** True when the device is a GPU or accelerator. */
+    public boolean onGpu() {
+        return device.isGpu();
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, long length) {
+        if (dtype == DType.FLOAT64 && !device.fp64) {
+            throw new UnsupportedOperationException("opencl: " + device.name + " lacks cl_khr_fp64, so float64 is unavailable");
+        }
+        if (length < 0 || length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("opencl allocate: " + length + " elements is outside [0, 2^31-1]");
+        }
+        return allocator.allocate(dtype, length);
+    }
+
+    @Override
+    public void release(Buffer buffer) {
+        allocator.release(own(buffer, "release"));
+    }
+
+    @Override
+    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
+        ClBuffer b = own(dst, "write");
+        Pointer host = host(src, b, dstOffset, srcOffset, length, "write");
+        int size = b.dtype().byteSize();
+        ClErrors.check(CL.clEnqueueWriteBuffer(device.queue(), b.mem, true, dstOffset * size, (long) length * size,
+                host, 0, null, null), "clEnqueueWriteBuffer", "write");
+    }
+
+    @Override
+    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
+        ClBuffer b = own(src, "read");
+        Pointer host = host(dst, b, srcOffset, dstOffset, length, "read");
+        int size = b.dtype().byteSize();
+        ClErrors.check(CL.clEnqueueReadBuffer(device.queue(), b.mem, true, srcOffset * size, (long) length * size,
+                host, 0, null, null), "clEnqueueReadBuffer", "read");
+    }
+
+    @Override
+    public void fill(Strided dst, double value) {
+        int[] layout = ClLayout.of("fill", dst.shape(), dst);
+        launch("elementwise.cl", dst.buffer().dtype(), null, "fill").mem(own(dst, "fill")).ints(layout)
+                .real(dst.buffer().dtype(), value).grid(ClLayout.count(layout));
+    }
+
+    @Override
+    public void copy(Strided src, Strided dst) {
+        int[] layout = ClLayout.of("copy", dst.shape(), src, dst);
+        launch("copy.cl", src.buffer().dtype(), dst.buffer().dtype(), "copy").mem(own(src, "copy")).mem(own(dst, "copy"))
+                .ints(layout).grid(ClLayout.count(layout));
+    }
+
+    @Override
+    public MemoryStats memoryStats() {
+        return allocator.stats();
+    }
+
+    @Override
+    public void unary(UnaryOp op, double alpha, Strided x, Strided out) {
+        DType t = floating(x, op.kernelName());
+        int[] layout = ClLayout.of(op.kernelName(), out.shape(), x, out);
+        launch("elementwise.cl", t, null, op.kernelName()).mem(own(x, "unary")).mem(own(out, "unary")).ints(layout)
+                .real(t, alpha).grid(ClLayout.count(layout));
+    }
+
+    @Override
+    public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
+        int[] layout = ClLayout.of(op.kernelName(), out.shape(), a, b, out);
+        launch("elementwise.cl", out.buffer().dtype(), null, op.kernelName()).mem(own(a, "binary")).mem(own(b, "binary"))
+                .mem(own(out, "binary")).ints(layout).grid(ClLayout.count(layout));
+    }
+
+    @Override
+    public void where(Strided cond, Strided a, Strided b, Strided out) {
+        int[] layout = ClLayout.of("where", out.shape(), cond, a, b, out);
+        launch("select.cl", out.buffer().dtype(), cond.buffer().dtype(), "where").mem(own(cond, "where"))
+                .mem(own(a, "where")).mem(own(b, "where")).mem(own(out, "where")).ints(layout).grid(ClLayout.count(layout));
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Strided x, int axis, Strided out) {
+        int len = x.shape()[axis];
+        ClLayout.checkBounds(op.kernelName(), x.buffer(), x.offset(), x.shape(), x.strides());
+        Strided rows = new Strided(x.buffer(), x.offset(), out.shape(), x.strides());
+        int[] layout = ClLayout.of(op.kernelName(), out.shape(), rows, out);
+        ClLaunch launch = launch("reduce.cl", x.buffer().dtype(), null, op.kernelName());
+        int local = launch.localPow2();
+        int lanes = ClFused.lanes(len, local);
+        launch.mem(own(x, "reduce")).mem(own(out, "reduce")).ints(layout).ints(len).ints(x.strides()[axis]).ints(lanes)
+                .groups(ClFused.groups(ClLayout.count(layout), lanes, local), local);
+    }
+
+    @Override
+    public void gather(Strided x, int axis, Strided index, Strided out) {
+        int[] strides = x.strides().clone();
+        strides[axis] = 0;  // the kernel adds index * step along the axis
+        ClLayout.checkBounds("gather", x.buffer(), x.offset(), x.shape(), x.strides());
+        int[] layout = ClLayout.of("gather", out.shape(), new Strided(x.buffer(), x.offset(), out.shape(), strides),
+                index, out);
+        clearErrors();
+        launch("select.cl", x.buffer().dtype(), index.buffer().dtype(), "gather").mem(own(x, "gather"))
+                .mem(own(index, "gather")).mem(own(out, "gather")).ints(layout).ints(x.shape()[axis])
+                .ints(x.strides()[axis]).mem(errors).grid(ClLayout.count(layout));
+        checkErrors("gather", x.shape()[axis]);
+    }
+
+    @Override
+    public void scatterAdd(Strided src, int axis, Strided index, Strided out) {
+        int[] fibres = src.shape().clone();
+        fibres[axis] = 1;
+        ClLayout.checkBounds("scatter_add", out.buffer(), out.offset(), out.shape(), out.strides());
+        int[] layout = ClLayout.of("scatter_add", fibres, src, index, out);
+        clearErrors();
+        launch("select.cl", src.buffer().dtype(), index.buffer().dtype(), "scatter_add").mem(own(src, "scatter_add"))
+                .mem(own(index, "scatter_add")).mem(own(out, "scatter_add")).ints(layout).ints(src.shape()[axis])
+                .ints(src.strides()[axis]).ints(index.strides()[axis]).ints(out.shape()[axis]).ints(out.strides()[axis])
+                .mem(errors).grid(ClLayout.count(layout));
+        checkErrors("scatter_add", out.shape()[axis]);
+    }
+
+    @Override
+    public void gemm(int batch, boolean transA, boolean transB, int m, int n, int k,
+                     double alpha, MatrixBatch a, MatrixBatch b, double beta, MatrixBatch c) {
+        DType t = c.buffer().dtype();
+        if (!t.isFloating()) {
+            throw new IllegalArgumentException("opencl gemm: needs a float dtype, got " + t.shortName());
+        }
+        ClLaunch launch = launch("gemm.cl", t, null, "gemm");
+        if (launch.localPow2() < 256) {
+            launch.run(null, null, true);
+            throw new UnsupportedOperationException("opencl gemm: the 16x16 tile kernel needs work-groups of 256 on "
+                    + device.name);
+        }
+        launch.ints(m).ints(n).ints(k).ints(transA ? 1 : 0).ints(transB ? 1 : 0).real(t, alpha).real(t, beta)
+                .mem(own(a.buffer(), "gemm")).ints(a.offset()).ints(a.ld()).ints(a.batchStride())
+                .mem(own(b.buffer(), "gemm")).ints(b.offset()).ints(b.ld()).ints(b.batchStride())
+                .mem(own(c.buffer(), "gemm")).ints(c.offset()).ints(c.ld()).ints(c.batchStride())
+                .run(new long[] {(n + 63) / 64 * 16L, (m + 63) / 64 * 16L, batch}, new long[] {16, 16, 1},
+                        batch == 0 || m == 0 || n == 0);
+    }
+
+    @Override
+    public void im2col(Conv2dGeometry g, Strided x, double padValue, Strided col) {
+        DType t = floating(x, "im2col");
+        int[] s = x.strides();
+        launch("conv.cl", t, null, "im2col").ints(geometry(g)).mem(own(x, "im2col")).ints(x.offset())
+                .ints(s[0]).ints(s[1]).ints(s[2]).ints(s[3]).real(t, padValue).mem(own(col, "im2col")).ints(col.offset())
+                .grid((long) g.n() * g.colRows() * g.colCols());
+    }
+
+    @Override
+    public void col2im(Conv2dGeometry g, Strided col, Strided dx) {
+        int[] s = dx.strides();
+        launch("conv.cl", floating(dx, "col2im"), null, "col2im").ints(geometry(g)).mem(own(col, "col2im"))
+                .ints(col.offset()).mem(own(dx, "col2im")).ints(dx.offset()).ints(s[0]).ints(s[1]).ints(s[2]).ints(s[3])
+                .grid((long) g.n() * g.c() * g.h() * g.w());
+    }
+
+    @Override
+    public void random(Distribution distribution, long seed, long counter, Strided out) {
+        int[] layout = ClLayout.of("random", out.shape(), out);
+        String kernel = distribution == Distribution.UNIFORM ? "random_uniform" : "random_normal";
+        launch("random.cl", floating(out, kernel), null, kernel).mem(own(out, kernel)).ints(layout).i64(seed).i64(counter)
+                .grid(ClLayout.count(layout));
+    }
+
+    // ---- fused kernels (ClFused) ------------------------------------------------------------
+
+    @Override
+    public void conv2dForward(Conv2dGeometry g, int groups, Strided x, Strided w, Strided bias, Strided out) {
+        fused.conv2dForward(g, groups, x, w, bias, out);
+    }
+
+    @Override
+    public void conv2dBackwardData(Conv2dGeometry g, int groups, Strided grad, Strided w, Strided dx) {
+        fused.conv2dBackwardData(g, groups, grad, w, dx);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Conv2dGeometry g, int groups, Strided x, Strided grad, Strided dw) {
+        fused.conv2dBackwardWeight(g, groups, x, grad, dw);
+    }
+
+    @Override
+    public void maxPool2dForward(Conv2dGeometry g, Strided x, Strided out, Strided indices) {
+        fused.maxPool2dForward(g, x, out, indices);
+    }
+
+    @Override
+    public void maxPool2dBackward(Conv2dGeometry g, Strided grad, Strided indices, Strided dx) {
+        fused.maxPool2dBackward(g, grad, indices, dx);
+    }
+
+    @Override
+    public void avgPool2dForward(Conv2dGeometry g, boolean countIncludePad, Strided x, Strided out) {
+        fused.avgPool2d("avg_pool2d_forward", g, countIncludePad, x, out);
+    }
+
+    @Override
+    public void avgPool2dBackward(Conv2dGeometry g, boolean countIncludePad, Strided grad, Strided dx) {
+        fused.avgPool2d("avg_pool2d_backward", g, countIncludePad, grad, dx);
+    }
+
+    @Override
+    public void softmax(Strided x, Strided out, boolean log) {
+        fused.softmax(x, out, log);
+    }
+
+    @Override
+    public void crossEntropy(Strided logits, Strided labels, Strided losses) {
+        fused.crossEntropy(logits, labels, losses);
+    }
+
+    @Override
+    public void batchNormForward(Strided x, Strided gamma, Strided beta, double eps, Strided out, Strided mean,
+                                 Strided invStd) {
+        fused.batchNormForward(x, gamma, beta, eps, out, mean, invStd);
+    }
+
+    @Override
+    public void batchNormBackward(Strided grad, Strided x, Strided gamma, Strided mean, Strided invStd,
+                                  Strided dx, Strided dgamma, Strided dbeta) {
+        fused.batchNormBackward(grad, x, gamma, mean, invStd, dx, dgamma, dbeta);
+    }
+
+    @Override
+    public void biasActivation(Strided x, Strided bias, UnaryOp activation, double alpha, Strided out) {
+        fused.biasActivation(x, bias, activation, alpha, out);
+    }
+
+    @Override
+    public void sgdUpdate(Strided param, Strided grad, Strided velocity, double lr, double momentum, double dampening,
+                          double weightDecay, boolean nesterov, boolean firstStep) {
+        fused.sgdUpdate(param, grad, velocity, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+    }
+
+    @Override
+    public void adamUpdate(Strided param, Strided grad, Strided m, Strided v, long step, double lr, double beta1,
+                           double beta2, double eps, double weightDecay, boolean decoupledWeightDecay) {
+        fused.adamUpdate(param, grad, m, v, step, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay);
+    }
+
+    // ---- helpers shared with ClFused ------------------------------------------------------------
+
+    /** Starts a launch of kernel {@code name} of {@code file} built for types {@code t} and {@code u}. */
+    ClLaunch launch(String file, DType t, DType u, String name) {
+        return new ClLaunch(device, programs, programs.kernel(file, t, u, name), name);
+    }
+
+    ClPrograms programs() {
+        return programs;
+    }
+
+    /** Zeroes the index-error record that gather, scatter_add and cross_entropy write. */
+    void clearErrors() {
+        ClErrors.check(CL.clEnqueueFillBuffer(device.queue(), errors.mem, Pointer.to(new int[] {0}), 4, 0, 12, 0, null,
+                null), "clEnqueueFillBuffer", "index check");
+    }
+
+    ClBuffer errors() {
+        return errors;
+    }
+
+    /** Waits for the device and throws if a kernel recorded an index outside {@code [0, size)}. */
+    void checkErrors(String op, int size) {
+        int[] record = new int[3];
+        ClErrors.check(CL.clEnqueueReadBuffer(device.queue(), errors.mem, true, 0, 12, Pointer.to(record), 0, null, null),
+                "clEnqueueReadBuffer", op);
+        if (record[0] != 0) {
+            long index = (record[1] & 0xFFFFFFFFL) | ((long) record[2] << 32);
+            throw new IndexOutOfBoundsException(op + ": index " + index + " is out of bounds for size " + size);
+        }
+    }
+
+    static int[] geometry(Conv2dGeometry g) {
+        return new int[] {g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.padH(), g.padW(),
+                g.dilationH(), g.dilationW(), g.oh(), g.ow()};
+    }
+
+    static DType floating(Strided view, String op) {
+        DType t = view.buffer().dtype();
+        if (!t.isFloating()) {
+            throw new IllegalArgumentException("opencl " + op + ": needs float32 or float64, got " + t.shortName());
+        }
+        return t;
+    }
+
+    static ClBuffer own(Strided view, String op) {
+        return own(view.buffer(), op);
+    }
+
+    /** This backend's live buffer, or a clear error for a foreign or released one. */
+    static ClBuffer own(Buffer buffer, String op) {
+        if (!(buffer instanceof ClBuffer b)) {
+            throw new IllegalArgumentException("opencl " + op + ": buffer belongs to another backend ("
+                    + (buffer == null ? "null" : buffer.getClass().getSimpleName()) + ")");
+        }
+        if (b.released) {
+            throw new IllegalStateException("opencl " + op + ": buffer was already released");
+        }
+        return b;
+    }
+
+    private static Pointer host(Object array, ClBuffer b, long deviceOffset, int hostOffset, int length, String op) {
+        if (deviceOffset < 0 || length < 0 || deviceOffset + length > b.length()) {
+            throw new IndexOutOfBoundsException("opencl " + op + ": elements [" + deviceOffset + ", "
+                    + (deviceOffset + length) + ") outside a buffer of " + b.length());
+        }
+        Pointer p = switch (b.dtype()) {
+            case FLOAT32 -> array instanceof float[] f ? Pointer.to(f) : null;
+            case FLOAT64 -> array instanceof double[] d ? Pointer.to(d) : null;
+            case INT32 -> array instanceof int[] i ? Pointer.to(i) : null;
+            case INT64 -> array instanceof long[] l ? Pointer.to(l) : null;
+        };
+        if (p == null) {
+            throw new IllegalArgumentException("opencl " + op + ": host array " + (array == null ? "null"
+                    : array.getClass().getSimpleName()) + " does not match buffer dtype " + b.dtype().shortName());
+        }
+        return p.withByteOffset((long) hostOffset * b.dtype().byteSize());
+    }
+}
