@@ -37,3 +37,7 @@ if ! NABLA_JDK=$(nabla_find_jdk); then
 fi
 export JAVA_HOME="$NABLA_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8 still calls sun.misc.Unsafe; JDK 24+ warns about it on every build unless allowed.
+if [ "$(nabla_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+fi

@@ -13,7 +13,7 @@ public record Conv2dGeometry(int n, int c, int h, int w, int kh, int kw,
                 || padH < 0 || padW < 0 || dilationH <= 0 || dilationW <= 0) {
             throw new IllegalArgumentException("Conv2dGeometry: invalid " + this);
         }
-        if (oh() <= 0 || ow() <= 0) {
+        if (outputSize(h, kh, strideH, padH, dilationH) <= 0 || outputSize(w, kw, strideW, padW, dilationW) <= 0) {
             throw new IllegalArgumentException("Conv2dGeometry: window (" + kh + "x" + kw + ", dilation "
                     + dilationH + "x" + dilationW + ") does not fit input " + h + "x" + w
                     + " with padding " + padH + "x" + padW);
@@ -22,12 +22,18 @@ public record Conv2dGeometry(int n, int c, int h, int w, int kh, int kw,
 
     /** Output height. */
     public int oh() {
-        return (h + 2 * padH - dilationH * (kh - 1) - 1) / strideH + 1;
+        return outputSize(h, kh, strideH, padH, dilationH);
     }
 
     /** Output width. */
     public int ow() {
-        return (w + 2 * padW - dilationW * (kw - 1) - 1) / strideW + 1;
+        return outputSize(w, kw, strideW, padW, dilationW);
+    }
+
+    /** Windows along one axis: {@code floor((in + 2 pad - dilation (k - 1) - 1) / stride) + 1}. */
+    private static int outputSize(int in, int k, int stride, int pad, int dilation) {
+        int span = in + 2 * pad - dilation * (k - 1) - 1;
+        return span < 0 ? 0 : span / stride + 1;
     }
 
     /** Rows of one image's column matrix: {@code C * KH * KW}. */
