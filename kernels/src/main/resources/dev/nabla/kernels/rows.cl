@@ -63,6 +63,7 @@ KERNEL softmax(GLOBAL const T* x, int xOff, GLOBAL T* out, int outOff, int rows,
     }
 }
 
+#ifdef U  /* built with a label type */
 KERNEL cross_entropy(GLOBAL const T* logits, int xOff, GLOBAL const U* labels, int labelsOff, GLOBAL T* losses,
                      int lossesOff, int rows, int cols, int lanes, GLOBAL int* err) {
     LOCAL_MEM T_ACC sv[ROW_LOCAL];
@@ -85,6 +86,8 @@ KERNEL cross_entropy(GLOBAL const T* logits, int xOff, GLOBAL const U* labels, i
         }
     }
 }
+
+#endif
 
 /* Position of element e (< N*S) of channel c in an (N, C, S) tensor. */
 INLINE int nb_channel_at(int e, int c, int channels, int spatial) {

@@ -18,7 +18,8 @@ import org.jocl.cl_mem;
  * multiples of 1 MiB) and a released buffer's memory waits in its class for the next request of the
  * same class, so a training loop stops calling {@code clCreateBuffer} after its first step. When the
  * device runs out of memory the cache is emptied and the allocation retried once.
- * Freeing while kernels still use the memory is safe: the queue is in order, so a later user of
+ * {@link #stats()} counts the bytes callers asked for as in use (as the reference backend does) and
+ * whole size classes as cached. Freeing while kernels still use the memory is safe: the queue is in order, so a later user of
  * the same memory runs after them.
  */
 final class ClAllocator {
@@ -53,7 +54,7 @@ final class ClAllocator {
         } else {
             mem = create(size, dtype, length);
         }
-        inUse += size;
+        inUse += length * dtype.byteSize();
         live++;
         peak = Math.max(peak, inUse);
         return new ClBuffer(mem, size, dtype, length);
@@ -61,7 +62,7 @@ final class ClAllocator {
 
     synchronized void release(ClBuffer buffer) {
         buffer.released = true;
-        inUse -= buffer.capacity;
+        inUse -= buffer.length() * buffer.dtype().byteSize();
         live--;
         cache.computeIfAbsent(buffer.capacity, k -> new ArrayDeque<>()).push(buffer.mem);
         cached += buffer.capacity;

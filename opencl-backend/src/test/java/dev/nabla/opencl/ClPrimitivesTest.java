@@ -255,7 +255,7 @@ class ClPrimitivesTest {
     @Test
     void viewsOutsideTheirBufferAreRefused() {
         Twin x = Twin.random(cl, DType.FLOAT32, 10, 1);
-        var e = assertThrows(IndexOutOfBoundsException.class, () -> cl.fill(x.cl(0, new int[] {4}, new int[] {3}), 0));
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> cl.fill(x.cl(0, new int[] {4}, new int[] {4}), 0));
         assertTrue(e.getMessage().contains("buffer of 10"), e.getMessage());
     }
 
