@@ -96,7 +96,7 @@ final class CudaDevice {
             } catch (LinkageError e) {
                 cublas = missing(e, "libcublas.so.12", "the cuBLAS 12 runtime is not on the library path");
             }
-            nativeFailure = driver == null ? cublas : cublas == null ? driver : driver + "; " + cublas + " either";
+            nativeFailure = driver == null ? cublas : cublas == null ? driver : driver + "; also " + cublas;
         }
         return nativeFailure;
     }
