@@ -20,6 +20,16 @@ typedef struct {
 
 #define NB_FOR_EACH(i, count) for (int i = GLOBAL_ID(0); i < (count); i += GLOBAL_SIZE(0))
 
+/* The window oy * OW + ox whose tap (i, j) reads input position (y, x), or -1: the adjoint of a window. */
+INLINE int nb_window_of(const Geometry* g, int y, int x, int i, int j, int dh, int dw) {
+    int ty = y + g->ph - i * dh;
+    int tx = x + g->pw - j * dw;
+    if (ty < 0 || tx < 0 || ty % g->sh != 0 || tx % g->sw != 0 || ty / g->sh >= g->oh || tx / g->sw >= g->ow) {
+        return -1;
+    }
+    return (ty / g->sh) * g->ow + tx / g->sw;
+}
+
 KERNEL im2col(const Geometry g, GLOBAL const T* x, int xOff, int s0, int s1, int s2, int s3, T pad,
               GLOBAL T* col, int colOff) {
     int count = g.n * g.c * g.kh * g.kw * g.oh * g.ow;
@@ -54,17 +64,12 @@ KERNEL col2im(const Geometry g, GLOBAL const T* col, int colOff, GLOBAL T* dx, i
         int n = t / g.c;
         T_ACC sum = 0;
         for (int i = 0; i < g.kh; i++) {
-            int ty = y + g.ph - i * g.dh;
-            if (ty < 0 || ty % g.sh != 0 || ty / g.sh >= g.oh) {
-                continue;
-            }
             for (int j = 0; j < g.kw; j++) {
-                int tx = xx + g.pw - j * g.dw;
-                if (tx < 0 || tx % g.sw != 0 || tx / g.sw >= g.ow) {
-                    continue;
+                int window = nb_window_of(&g, y, xx, i, j, g.dh, g.dw);
+                if (window >= 0) {
+                    int row = (c * g.kh + i) * g.kw + j;
+                    sum += col[colOff + (n * g.c * g.kh * g.kw + row) * windows + window];
                 }
-                int row = (c * g.kh + i) * g.kw + j;
-                sum += col[colOff + (n * g.c * g.kh * g.kw + row) * windows + (ty / g.sh) * g.ow + tx / g.sw];
             }
         }
         dx[dxOff + n * s0 + c * s1 + y * s2 + xx * s3] = (T) sum;
@@ -109,18 +114,10 @@ KERNEL max_pool2d_backward(const Geometry g, GLOBAL const T* grad, int gradOff, 
         int base = plane * g.oh * g.ow;
         T_ACC sum = 0;
         for (int i = 0; i < g.kh; i++) {
-            int ty = y + g.ph - i * g.dh;
-            if (ty < 0 || ty % g.sh != 0 || ty / g.sh >= g.oh) {
-                continue;
-            }
             for (int j = 0; j < g.kw; j++) {
-                int tx = xx + g.pw - j * g.dw;
-                if (tx < 0 || tx % g.sw != 0 || tx / g.sw >= g.ow) {
-                    continue;
-                }
-                int window = base + (ty / g.sh) * g.ow + tx / g.sw;
-                if (indices[indicesOff + window] == y * g.w + xx) {
-                    sum += grad[gradOff + window];
+                int window = nb_window_of(&g, y, xx, i, j, g.dh, g.dw);
+                if (window >= 0 && indices[indicesOff + base + window] == y * g.w + xx) {
+                    sum += grad[gradOff + base + window];
                 }
             }
         }
@@ -171,18 +168,12 @@ KERNEL avg_pool2d_backward(const Geometry g, int countIncludePad, GLOBAL const T
         int plane = e / (g.w * g.h);
         T_ACC sum = 0;
         for (int i = 0; i < g.kh; i++) {
-            int ty = y + g.ph - i;
-            if (ty < 0 || ty % g.sh != 0 || ty / g.sh >= g.oh) {
-                continue;
-            }
             for (int j = 0; j < g.kw; j++) {
-                int tx = xx + g.pw - j;
-                if (tx < 0 || tx % g.sw != 0 || tx / g.sw >= g.ow) {
-                    continue;
+                int window = nb_window_of(&g, y, xx, i, j, 1, 1);
+                if (window >= 0) {
+                    sum += grad[gradOff + plane * g.oh * g.ow + window]
+                            / nb_avg_divisor(&g, window / g.ow, window % g.ow, countIncludePad);
                 }
-                int oy = ty / g.sh;
-                int ox = tx / g.sw;
-                sum += grad[gradOff + (plane * g.oh + oy) * g.ow + ox] / nb_avg_divisor(&g, oy, ox, countIncludePad);
             }
         }
         dx[dxOff + e] = (T) sum;

@@ -119,3 +119,53 @@ KERNEL gemm(int m, int n, int k, int transA, int transB, T_REAL alpha, T_REAL be
         }
     }
 }
+
+/*
+ * gemm_direct: the same product and arguments without local memory, for CPU devices (PoCL), whose
+ * compilers turn the work-items of a group into a vectorised loop: work-item (j, rb, b) computes
+ * C_b[8 rb .. 8 rb + 7][j]. Neighbouring work-items take neighbouring columns, so B loads become
+ * vector loads and each A element is one broadcast feeding eight independent FMA chains.
+ * Launch: local (64, 1, 1), global (ceil(n / 64) * 64, ceil(m / 8), batch).
+ */
+#define DR 8
+
+KERNEL gemm_direct(int m, int n, int k, int transA, int transB, T_REAL alpha, T_REAL beta,
+                   GLOBAL const T* A, int aOff, int lda, int aBatch,
+                   GLOBAL const T* B, int bOff, int ldb, int bBatch,
+                   GLOBAL T* C, int cOff, int ldc, int cBatch) {
+    int j = GLOBAL_ID(0);
+    int i0 = GLOBAL_ID(1) * DR;
+    int b = GLOBAL_ID(2);
+    if (j >= n) {
+        return;
+    }
+    A += aOff + (nb_i64) b * aBatch;
+    B += bOff + (nb_i64) b * bBatch;
+    C += cOff + (nb_i64) b * cBatch;
+    int rowStep = transA ? 1 : lda;
+    int pStepA = transA ? lda : 1;
+    int pStepB = transB ? 1 : ldb;
+    GLOBAL const T* bCol = B + (transB ? (nb_i64) j * ldb : j);
+    GLOBAL const T* aRow[DR];
+    for (int r = 0; r < DR; r++) {
+        aRow[r] = A + (nb_i64) min(i0 + r, m - 1) * rowStep;  /* rows past m repeat the last; never written */
+    }
+    T_ACC acc[DR];
+    for (int r = 0; r < DR; r++) {
+        acc[r] = 0;
+    }
+    for (int p = 0; p < k; p++) {
+        T_ACC bv = bCol[(nb_i64) p * pStepB];
+        for (int r = 0; r < DR; r++) {
+            acc[r] += aRow[r][(nb_i64) p * pStepA] * bv;
+        }
+    }
+    for (int r = 0; r < DR && i0 + r < m; r++) {
+        GLOBAL T* c = C + (nb_i64) (i0 + r) * ldc + j;
+        T_REAL v = alpha * acc[r];
+        if (beta != 0) {
+            v += beta * (T_REAL) *c;
+        }
+        *c = (T) v;
+    }
+}

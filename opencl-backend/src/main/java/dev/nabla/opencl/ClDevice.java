@@ -58,9 +58,10 @@ final class ClDevice {
         this.platform = platform;
         this.id = id;
         this.name = deviceString(id, CL_DEVICE_NAME).trim();
-        this.platformName = platformString(platform, CL_PLATFORM_NAME).trim() + " "
-                + platformString(platform, CL_PLATFORM_VERSION).trim();
-        this.driver = deviceString(id, CL_DRIVER_VERSION).trim() + " / " + deviceString(id, CL_DEVICE_VERSION).trim();
+        this.platformName = platformString(platform, CL_PLATFORM_NAME).trim();
+        // Everything that can change the compiled code: it keys the on-disk program cache.
+        this.driver = deviceString(id, CL_DRIVER_VERSION).trim() + " / " + deviceString(id, CL_DEVICE_VERSION).trim()
+                + " / " + platformString(platform, CL_PLATFORM_VERSION).trim();
         this.type = deviceLong(id, CL_DEVICE_TYPE);
         this.fp64 = deviceString(id, CL_DEVICE_EXTENSIONS).contains("cl_khr_fp64");
         this.globalMemory = deviceLong(id, CL_DEVICE_GLOBAL_MEM_SIZE);

@@ -90,6 +90,12 @@ final class ClLayout {
         }
     }
 
+    /** The kernels' {@code Geometry} struct (conv.cl): 14 ints. */
+    static int[] geometry(dev.nabla.backend.Conv2dGeometry g) {
+        return new int[] {g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.padH(), g.padW(),
+                g.dilationH(), g.dilationW(), g.oh(), g.ow()};
+    }
+
     /** Number of elements a packed layout covers. */
     static int count(int[] layout) {
         return layout[1];

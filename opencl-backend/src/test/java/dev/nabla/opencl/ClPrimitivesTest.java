@@ -165,8 +165,23 @@ class ClPrimitivesTest {
         cl.gather(x.cl(4), 0, Twin.of(cl, DType.INT64, new long[] {3, 0}).cl(2), out.cl(2));  // the record was cleared
     }
 
-    @Test
-    void gemmAllTransposesBatchesAndOddSizes() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiled", "direct"})
+    void gemmAllTransposesBatchesAndOddSizes(String kernel) {
+        String before = System.getProperty("nabla.opencl.gemm");
+        System.setProperty("nabla.opencl.gemm", kernel);
+        try {
+            gemmCases();
+        } finally {
+            if (before == null) {
+                System.clearProperty("nabla.opencl.gemm");
+            } else {
+                System.setProperty("nabla.opencl.gemm", before);
+            }
+        }
+    }
+
+    private void gemmCases() {
         int[][] sizes = {{1, 1, 1}, {7, 13, 5}, {65, 31, 130}, {64, 64, 64}, {3, 200, 1}};
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (int[] s : sizes) {

@@ -13,6 +13,16 @@ final class ClTestSupport {
     private ClTestSupport() {
     }
 
+    /** A backend of its own (own context and allocator), for tests that count memory. */
+    static ClBackend fresh() {
+        backend();
+        try {
+            return ClBackend.create();
+        } catch (BackendUnavailableException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static synchronized ClBackend backend() {
         if (backend == null && unavailable == null) {
             try {

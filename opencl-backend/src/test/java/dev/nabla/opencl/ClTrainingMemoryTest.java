@@ -17,15 +17,22 @@ import org.junit.jupiter.api.Test;
 class ClTrainingMemoryTest {
     @Test
     void thousandMlpStepsLeaveNoDeviceMemoryBehind() {
-        ClBackend cl = ClTestSupport.backend();
+        ClBackend cl = ClTestSupport.fresh();  // other tests leave garbage for the cleaner in the shared one
         TensorFactory f = Tensor.on(cl);
         Generator gen = new Generator(42);
-        Tensor x = f.randn(gen, 32, 20);
-        Tensor labels = f.of(new long[32], 32);
-        Tensor w1 = f.randn(gen, 20, 32).mul(0.2).detach().requiresGrad(true);
-        Tensor b1 = f.zeros(32).requiresGrad(true);
-        Tensor w2 = f.randn(gen, 32, 4).mul(0.2).detach().requiresGrad(true);
-        Tensor[] params = {w1, b1, w2};
+        Tensor x;
+        Tensor labels;
+        Tensor[] params;
+        try (MemoryScope setup = MemoryScope.open()) {  // setup temporaries are freed now, not by the GC mid-test
+            x = setup.keep(f.randn(gen, 32, 20));
+            labels = setup.keep(f.of(new long[32], 32));
+            params = new Tensor[] {f.randn(gen, 20, 32).mul(0.2).detach().requiresGrad(true),
+                    f.zeros(32).requiresGrad(true), f.randn(gen, 32, 4).mul(0.2).detach().requiresGrad(true)};
+            setup.keep(params);
+        }
+        Tensor w1 = params[0];
+        Tensor b1 = params[1];
+        Tensor w2 = params[2];
         MemoryStats start = cl.memoryStats();
         double first = 0;
         double last = 0;
