@@ -1,5 +1,7 @@
 package dev.nabla.cuda;
 
+import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
+
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendUnavailableException;
 import dev.nabla.backend.BinaryOp;
@@ -234,7 +236,8 @@ public final class CudaBackend extends CudaFused implements Backend {
     /** Zeroes the index-error record that gather, scatter_add and cross_entropy write. */
     @Override
     void clearErrors() {
-        device.write(errors, 0, new int[3], 0, 3, "index check");
+        device.enter();
+        CudaErrors.driver("cuMemsetD32Async", "index check", () -> cuMemsetD32Async(errors.ptr, 0, 3, device.stream));
     }
 
     @Override
