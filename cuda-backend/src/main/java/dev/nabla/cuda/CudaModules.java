@@ -97,6 +97,7 @@ final class CudaModules {
     synchronized int maxThreads(CUfunction f) {
         return maxThreads.computeIfAbsent(f, fn -> {
             int[] value = new int[1];
+            device.enter();
             CudaErrors.driver("cuFuncGetAttribute", "launch", () ->
                     cuFuncGetAttribute(value, CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, fn));
             return value[0];
