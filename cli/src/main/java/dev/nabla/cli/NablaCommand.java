@@ -18,6 +18,8 @@ public final class NablaCommand implements Runnable {
 
     /** Entry point of the launcher. Exit codes: 0 success, 1 failure, 2 invalid usage or input. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new NablaCommand()).execute(args));
+        CommandLine cli = new CommandLine(new NablaCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(ExampleCommand.Example.class, s -> ExampleCommand.Example.valueOf(s.replace('-', '_')));
+        System.exit(cli.execute(args));
     }
 }

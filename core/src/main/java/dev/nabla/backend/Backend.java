@@ -39,7 +39,8 @@ public interface Backend {
 
     /**
      * Host to backend copy of {@code length} elements: {@code src} is a {@code float[]},
-     * {@code double[]}, {@code int[]} or {@code long[]} matching {@code dst.dtype()}.
+     * {@code double[]}, {@code int[]} or {@code long[]} matching {@code dst.dtype()}. The caller may
+     * reuse {@code src} as soon as this returns (an asynchronous backend copies or waits first).
      */
     void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length);
 

@@ -9,8 +9,28 @@ import dev.nabla.backend.Philox;
  * backend, and saving {@link #seed()} and {@link #position()} lets a job resume its stream exactly.
  */
 public final class Generator {
+    private static volatile Generator global = new Generator(0);
+
     private final long seed;
     private long position;
+
+    /**
+     * The process-wide default generator (seed 0 until {@link #manualSeed} is called), used by
+     * layers such as dropout when no generator is given.
+     */
+    public static Generator global() {
+        return global;
+    }
+
+    /** Restarts the default generator at the beginning of {@code seed}'s stream (PyTorch's {@code manual_seed}). */
+    public static void manualSeed(long seed) {
+        global = new Generator(seed);
+    }
+
+    /** Restores the default generator to a saved seed and position (for resuming a job). */
+    public static void restoreGlobal(long seed, long position) {
+        global = new Generator(seed, position);
+    }
 
     /** A generator at the start of {@code seed}'s stream. */
     public Generator(long seed) {

@@ -1,9 +1,10 @@
 package dev.nabla.tensor;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
-import java.util.List;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * Frees, when closed, every tensor created on this thread while it was the innermost open scope,
@@ -21,7 +22,7 @@ import java.util.List;
 public final class MemoryScope implements AutoCloseable {
     private static final ThreadLocal<Deque<MemoryScope>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
 
-    private final List<Tensor> owned = new ArrayList<>();
+    private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     private MemoryScope() {
@@ -68,10 +69,22 @@ public final class MemoryScope implements AutoCloseable {
             throw new IllegalStateException("MemoryScope closed out of order: close inner scopes first");
         }
         stack.pop();
-        for (Tensor t : owned) {
+        Tensor[] toClose = owned.toArray(new Tensor[0]);
+        owned.clear();
+        for (Tensor t : toClose) {
             t.close();
         }
-        owned.clear();
+    }
+
+    /**
+     * Takes {@code t} out of whichever open scope owns it: it then lives until its owner closes it
+     * (long-lived state such as optimizer buffers created during a step).
+     *
+     * @return {@code t}
+     */
+    public static Tensor escape(Tensor t) {
+        detach(t);
+        return t;
     }
 
     /** Registers a new tensor with the innermost open scope, if any. */

@@ -761,6 +761,7 @@ public final class Tensor implements AutoCloseable {
             return;
         }
         closed = true;
+        MemoryScope.detach(this);   // a closed tensor needs no scope to free it
         if (grad != null) {
             grad.close();
             grad = null;

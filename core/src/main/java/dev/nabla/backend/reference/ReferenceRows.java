@@ -17,17 +17,10 @@ final class ReferenceRows {
         for (int r = 0; r < rows; r++) {
             int in = x.offset() + r * cols;
             int o = out.offset() + r * cols;
-            double max = Double.NEGATIVE_INFINITY;
+            double logSum = logSumExp(bx, in, cols);
             for (int c = 0; c < cols; c++) {
-                max = Math.max(max, bx.get(in + c));
-            }
-            double sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += Math.exp(bx.get(in + c) - max);
-            }
-            for (int c = 0; c < cols; c++) {
-                double shifted = bx.get(in + c) - max;
-                bo.set(o + c, log ? shifted - Math.log(sum) : Math.exp(shifted) / sum);
+                double logP = bx.get(in + c) - logSum;
+                bo.set(o + c, log ? logP : Math.exp(logP));
             }
         }
     }
@@ -46,16 +39,21 @@ final class ReferenceRows {
                 throw new IndexOutOfBoundsException("cross_entropy: label " + label + " of row " + r
                         + " is outside [0, " + cols + ")");
             }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) {
-                max = Math.max(max, bx.get(in + c));
-            }
-            double sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += Math.exp(bx.get(in + c) - max);
-            }
-            bo.set(losses.offset() + r, max + Math.log(sum) - bx.get(in + (int) label));
+            bo.set(losses.offset() + r, logSumExp(bx, in, cols) - bx.get(in + (int) label));
         }
+    }
+
+    /** {@code log(sum(exp(row)))} of {@code cols} values from {@code start}, shifted by the row's max so it never overflows. */
+    private static double logSumExp(ReferenceBuffer b, int start, int cols) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < cols; c++) {
+            max = Math.max(max, b.get(start + c));
+        }
+        double sum = 0;
+        for (int c = 0; c < cols; c++) {
+            sum += Math.exp(b.get(start + c) - max);
+        }
+        return max + Math.log(sum);
     }
 
     // x (N, C, S) contiguous; gamma, beta, mean, invStd (C)

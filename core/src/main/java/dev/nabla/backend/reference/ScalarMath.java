@@ -3,14 +3,18 @@ package dev.nabla.backend.reference;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.UnaryOp;
 
-/** The scalar definition of every element-wise op, in double precision. */
-final class ScalarMath {
+/**
+ * The scalar definition of every element-wise op, in double precision. Public so that other
+ * backends' scalar paths compute exactly what the oracle computes.
+ */
+public final class ScalarMath {
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
 
     private ScalarMath() {
     }
 
-    static double unary(UnaryOp op, double x, double alpha) {
+    /** {@code op(x)}; {@code alpha} as in {@link dev.nabla.backend.Backend#unary}. */
+    public static double unary(UnaryOp op, double x, double alpha) {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
@@ -30,7 +34,8 @@ final class ScalarMath {
         };
     }
 
-    static double binary(BinaryOp op, double a, double b) {
+    /** {@code op(a, b)}; comparisons give 1 or 0. */
+    public static double binary(BinaryOp op, double a, double b) {
         return switch (op) {
             case ADD -> a + b;
             case SUB -> a - b;
@@ -53,7 +58,7 @@ final class ScalarMath {
      * 1e4, so cancellation costs about four of double's sixteen digits), the continued fraction
      * of erfc above.
      */
-    static double erf(double x) {
+    public static double erf(double x) {
         if (x != x) {
             return x;
         }

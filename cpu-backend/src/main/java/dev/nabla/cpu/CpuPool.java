@@ -1,0 +1,169 @@
+package dev.nabla.cpu;
+
+import dev.nabla.backend.Conv2dGeometry;
+import dev.nabla.backend.Strided;
+
+/**
+ * Max and average pooling, NCHW, contiguous, one plane at a time with planes spread over threads.
+ * Max pooling has a direct float32 loop (the training hot path); the rest reads through the
+ * buffer's dtype.
+ */
+final class CpuPool {
+    private CpuPool() {
+    }
+
+    // x (N,C,H,W) -> out, indices (N,C,OH,OW); index = y*W + x of the first maximum (NaN wins)
+    static void maxForward(CpuThreads pool, Conv2dGeometry g, Strided x, Strided out, Strided indices) {
+        CpuBuffer bx = (CpuBuffer) x.buffer();
+        CpuBuffer bo = (CpuBuffer) out.buffer();
+        CpuBuffer bi = (CpuBuffer) indices.buffer();
+        int plane = g.h() * g.w();
+        int windows = g.oh() * g.ow();
+        planes(pool, g, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                int xo = x.offset() + q * plane;
+                int o = q * windows;
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    for (int ox = 0; ox < g.ow(); ox++, o++) {
+                        int best = -1;
+                        double bestValue = Double.NEGATIVE_INFINITY;
+                        float bestFloat = Float.NEGATIVE_INFINITY;
+                        for (int i = 0; i < g.kh(); i++) {
+                            int y = oy * g.strideH() - g.padH() + i * g.dilationH();
+                            if (y < 0 || y >= g.h()) {
+                                continue;
+                            }
+                            for (int j = 0; j < g.kw(); j++) {
+                                int xx = ox * g.strideW() - g.padW() + j * g.dilationW();
+                                if (xx < 0 || xx >= g.w()) {
+                                    continue;
+                                }
+                                int at = y * g.w() + xx;
+                                if (bx.f != null) {
+                                    float v = bx.f[xo + at];
+                                    if (best < 0 || v > bestFloat || (v != v && bestFloat == bestFloat)) {
+                                        bestFloat = v;
+                                        best = at;
+                                    }
+                                } else {
+                                    double v = bx.get(xo + at);
+                                    if (best < 0 || v > bestValue || (v != v && bestValue == bestValue)) {
+                                        bestValue = v;
+                                        best = at;
+                                    }
+                                }
+                            }
+                        }
+                        if (bo.f != null) {
+                            bo.f[out.offset() + o] = bestFloat;
+                        } else {
+                            bo.set(out.offset() + o, bestValue);
+                        }
+                        bi.setLong(indices.offset() + o, best);
+                    }
+                }
+            }
+        });
+    }
+
+    // grad, indices (N,C,OH,OW) -> dx (N,C,H,W), overwritten
+    static void maxBackward(CpuThreads pool, Conv2dGeometry g, Strided grad, Strided indices, Strided dx) {
+        CpuBuffer bg = (CpuBuffer) grad.buffer();
+        CpuBuffer bi = (CpuBuffer) indices.buffer();
+        CpuBuffer bd = (CpuBuffer) dx.buffer();
+        int plane = g.h() * g.w();
+        int windows = g.oh() * g.ow();
+        planes(pool, g, (from, to) -> {
+            int first = dx.offset() + from * plane;
+            int last = dx.offset() + to * plane;
+            if (bd.f != null) {
+                java.util.Arrays.fill(bd.f, first, last, 0f);
+            } else {
+                java.util.Arrays.fill(bd.d, first, last, 0);
+            }
+            for (int q = from; q < to; q++) {
+                int xo = dx.offset() + q * plane;
+                for (int k = 0, o = q * windows; k < windows; k++, o++) {
+                    int at = xo + (int) bi.getLong(indices.offset() + o);
+                    if (bd.f != null) {
+                        bd.f[at] += bg.f[grad.offset() + o];
+                    } else {
+                        bd.set(at, bd.get(at) + bg.get(grad.offset() + o));
+                    }
+                }
+            }
+        });
+    }
+
+    static void avgForward(CpuThreads pool, Conv2dGeometry g, boolean countIncludePad, Strided x, Strided out) {
+        CpuBuffer bx = (CpuBuffer) x.buffer();
+        CpuBuffer bo = (CpuBuffer) out.buffer();
+        int plane = g.h() * g.w();
+        int windows = g.oh() * g.ow();
+        planes(pool, g, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                int xo = x.offset() + q * plane;
+                for (int k = 0; k < windows; k++) {
+                    int oy = k / g.ow();
+                    int ox = k % g.ow();
+                    double sum = 0;
+                    int inside = 0;
+                    for (int i = 0; i < g.kh(); i++) {
+                        for (int j = 0; j < g.kw(); j++) {
+                            int y = oy * g.strideH() - g.padH() + i;
+                            int xx = ox * g.strideW() - g.padW() + j;
+                            if (y >= 0 && y < g.h() && xx >= 0 && xx < g.w()) {
+                                sum += bx.get(xo + y * g.w() + xx);
+                                inside++;
+                            }
+                        }
+                    }
+                    bo.set(out.offset() + q * windows + k, sum / (countIncludePad ? g.kh() * g.kw() : inside));
+                }
+            }
+        });
+    }
+
+    static void avgBackward(CpuThreads pool, Conv2dGeometry g, boolean countIncludePad, Strided grad, Strided dx) {
+        CpuBuffer bg = (CpuBuffer) grad.buffer();
+        CpuBuffer bd = (CpuBuffer) dx.buffer();
+        int plane = g.h() * g.w();
+        int windows = g.oh() * g.ow();
+        planes(pool, g, (from, to) -> {
+            double[] acc = new double[plane];
+            for (int q = from; q < to; q++) {
+                java.util.Arrays.fill(acc, 0);
+                for (int k = 0; k < windows; k++) {
+                    int oy = k / g.ow();
+                    int ox = k % g.ow();
+                    int y0 = oy * g.strideH() - g.padH();
+                    int x0 = ox * g.strideW() - g.padW();
+                    int inside = 0;
+                    for (int y = Math.max(y0, 0); y < Math.min(y0 + g.kh(), g.h()); y++) {
+                        inside += Math.max(0, Math.min(x0 + g.kw(), g.w()) - Math.max(x0, 0));
+                    }
+                    double share = bg.get(grad.offset() + q * windows + k) / (countIncludePad ? g.kh() * g.kw() : inside);
+                    for (int y = Math.max(y0, 0); y < Math.min(y0 + g.kh(), g.h()); y++) {
+                        for (int xx = Math.max(x0, 0); xx < Math.min(x0 + g.kw(), g.w()); xx++) {
+                            acc[y * g.w() + xx] += share;
+                        }
+                    }
+                }
+                for (int e = 0; e < plane; e++) {
+                    bd.set(dx.offset() + q * plane + e, acc[e]);
+                }
+            }
+        });
+    }
+
+    private interface Planes {
+        void run(int from, int to);
+    }
+
+    private static void planes(CpuThreads pool, Conv2dGeometry g, Planes body) {
+        int planes = g.n() * g.c();
+        long work = (long) planes * g.h() * g.w();
+        int parts = work >= CpuLayout.PARALLEL_MIN ? Math.min(pool.size(), planes) : 1;
+        pool.run(parts, p -> body.run(CpuThreads.split(planes, parts, p, 1), CpuThreads.split(planes, parts, p + 1, 1)));
+    }
+}
