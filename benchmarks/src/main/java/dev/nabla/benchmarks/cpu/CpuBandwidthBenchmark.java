@@ -7,30 +7,18 @@ import dev.nabla.nn.Functional;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.MemoryScope;
 import dev.nabla.tensor.Tensor;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Memory-bound ops forward, through the tensor API: ReLU on 8M floats and 2x2 max pooling of
  * (32, 64, 64, 64). GB/s = (bytes read + bytes written of the float tensors) / time.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
-public class CpuBandwidthBenchmark {
+public class CpuBandwidthBenchmark extends CpuBenchmarkSettings {
     @Param({"2"})
     public int threads;
 

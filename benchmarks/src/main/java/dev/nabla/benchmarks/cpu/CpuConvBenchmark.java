@@ -7,18 +7,11 @@ import dev.nabla.nn.Functional;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.MemoryScope;
 import dev.nabla.tensor.Tensor;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * conv2d through the tensor API (fused kernels + autograd), forward alone and forward + backward
@@ -27,12 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * (batch 64), and {@code conv3x3} 64->64 3x3 pad 1 on 32x32 (batch 32).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
-public class CpuConvBenchmark {
+public class CpuConvBenchmark extends CpuBenchmarkSettings {
     @Param({"lenet1", "lenet2", "conv3x3"})
     public String layer;
 

@@ -6,13 +6,7 @@ import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.MemoryScope;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -24,12 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * already in memory (16 batches cycled); images/s = 64 / time.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
-public class CpuTrainingBenchmark {
+public class CpuTrainingBenchmark extends CpuBenchmarkSettings {
     @Param({"mlp", "lenet"})
     public String model;
 
