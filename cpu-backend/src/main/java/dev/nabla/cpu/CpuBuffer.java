@@ -14,12 +14,22 @@ final class CpuBuffer implements Buffer {
     boolean released;
 
     CpuBuffer(DType dtype, int length) {
+        this(dtype, length, switch (dtype) {
+            case FLOAT32 -> new float[length];
+            case FLOAT64 -> new double[length];
+            case INT32 -> new int[length];
+            case INT64 -> new long[length];
+        });
+    }
+
+    /** Wraps {@code array} (recycled by {@link CpuBufferCache}), which must match {@code dtype} and {@code length}. */
+    CpuBuffer(DType dtype, int length, Object array) {
         this.dtype = dtype;
         this.length = length;
-        f = dtype == DType.FLOAT32 ? new float[length] : null;
-        d = dtype == DType.FLOAT64 ? new double[length] : null;
-        i = dtype == DType.INT32 ? new int[length] : null;
-        l = dtype == DType.INT64 ? new long[length] : null;
+        f = dtype == DType.FLOAT32 ? (float[]) array : null;
+        d = dtype == DType.FLOAT64 ? (double[]) array : null;
+        i = dtype == DType.INT32 ? (int[]) array : null;
+        l = dtype == DType.INT64 ? (long[]) array : null;
     }
 
     @Override

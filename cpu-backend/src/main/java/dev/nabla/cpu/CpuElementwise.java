@@ -45,6 +45,10 @@ final class CpuElementwise {
         int so = layout.inner(1);
         boolean same = s.dtype() == o.dtype();
         boolean exactIntegers = !s.dtype().isFloating() && !o.dtype().isFloating();
+        if (same && s.dtype() == DType.FLOAT32 && layout.rank() == 2 && so == 1 && layout.stride(0, 0) == 1) {
+            transpose(pool, layout, s.f, o.f);
+            return;
+        }
         layout.forRows(pool, (base, n) -> {
             if (same && ss == 1 && so == 1) {
                 System.arraycopy(s.array(), base[0], o.array(), base[1], n);
@@ -59,6 +63,34 @@ final class CpuElementwise {
             } else {
                 for (int j = 0, a = base[0], b = base[1]; j < n; j++, a += ss, b += so) {
                     o.set(b, s.get(a));
+                }
+            }
+        });
+    }
+
+    // dst (rows, cols) row-major from src whose rows are columns: copied in square tiles so that
+    // both the strided reads and the writes stay in cache (a plain row loop misses on every read)
+    private static void transpose(CpuThreads pool, CpuLayout layout, float[] src, float[] dst) {
+        int rows = layout.size(0);
+        int cols = layout.size(1);
+        int ss = layout.stride(0, 1);
+        int ds = layout.stride(1, 0);
+        int s0 = layout.offset(0);
+        int d0 = layout.offset(1);
+        int tile = 32;
+        int bands = (rows + tile - 1) / tile;
+        int parts = layout.numel() >= CpuLayout.PARALLEL_MIN ? Math.min(pool.size(), bands) : 1;
+        pool.run(parts, p -> {
+            int end = Math.min(rows, CpuThreads.split(bands, parts, p + 1, 1) * tile);
+            for (int r0 = CpuThreads.split(bands, parts, p, 1) * tile; r0 < end; r0 += tile) {
+                int r1 = Math.min(r0 + tile, end);
+                for (int c0 = 0; c0 < cols; c0 += tile) {
+                    int c1 = Math.min(c0 + tile, cols);
+                    for (int r = r0; r < r1; r++) {
+                        for (int c = c0, at = d0 + r * ds + c0, from = s0 + r + c0 * ss; c < c1; c++, at++, from += ss) {
+                            dst[at] = src[from];
+                        }
+                    }
                 }
             }
         });

@@ -115,11 +115,15 @@ final class CpuGemmF32 {
             int cols = Math.min(NR, nc - jr);
             int strip = jr * kc;
             if (!q.transB) {
+                // short rows: a plain loop beats System.arraycopy's call overhead
                 for (int p = 0; p < kc; p++) {
                     int src = b0 + (pc + p) * q.ldb + jc + jr;
-                    System.arraycopy(b, src, out, strip + p * NR, cols);
-                    if (cols < NR) {
-                        Arrays.fill(out, strip + p * NR + cols, strip + (p + 1) * NR, 0f);
+                    int dst = strip + p * NR;
+                    for (int j = 0; j < cols; j++) {
+                        out[dst + j] = b[src + j];
+                    }
+                    for (int j = cols; j < NR; j++) {
+                        out[dst + j] = 0f;
                     }
                 }
             } else {

@@ -71,6 +71,26 @@ final class CpuLayout {
         return true;
     }
 
+    /** Rank after merging (at least 1). */
+    int rank() {
+        return shape.length;
+    }
+
+    /** Size of merged dimension {@code d}. */
+    int size(int d) {
+        return shape[d];
+    }
+
+    /** Stride of view {@code v} along merged dimension {@code d}. */
+    int stride(int v, int d) {
+        return strides[v][d];
+    }
+
+    /** Element offset of view {@code v}. */
+    int offset(int v) {
+        return offsets[v];
+    }
+
     long numel() {
         return numel;
     }

@@ -18,13 +18,20 @@ final class CpuPool {
         CpuBuffer bo = (CpuBuffer) out.buffer();
         CpuBuffer bi = (CpuBuffer) indices.buffer();
         int plane = g.h() * g.w();
-        int windows = g.oh() * g.ow();
+        int oh = g.oh();   // oh()/ow() divide: read once, not per loop test
+        int ow = g.ow();
+        int windows = oh * ow;
+        if (bx.f != null && bi.l != null && g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2
+                && g.padH() == 0 && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1) {
+            planes(pool, g, (from, to) -> max2x2(g, bx.f, x.offset(), bo.f, out.offset(), bi.l, indices.offset(), from, to));
+            return;
+        }
         planes(pool, g, (from, to) -> {
             for (int q = from; q < to; q++) {
                 int xo = x.offset() + q * plane;
                 int o = q * windows;
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    for (int ox = 0; ox < g.ow(); ox++, o++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++, o++) {
                         int best = -1;
                         double bestValue = Double.NEGATIVE_INFINITY;
                         float bestFloat = Float.NEGATIVE_INFINITY;
@@ -66,13 +73,53 @@ final class CpuPool {
         });
     }
 
+    // the common 2x2, stride 2 window without padding, float32: four loads and three compares per output
+    private static void max2x2(Conv2dGeometry g, float[] x, int xo, float[] out, int oo, long[] idx, int io, int from,
+                               int to) {
+        int w = g.w();
+        int plane = g.h() * w;
+        int oh = g.oh();   // oh()/ow() divide: read once, not per loop test
+        int ow = g.ow();
+        int windows = oh * ow;
+        for (int q = from; q < to; q++) {
+            int base = xo + q * plane;
+            int o = q * windows;
+            for (int oy = 0; oy < oh; oy++) {
+                int row = 2 * oy * w;
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    // no branches: which tap holds the max is a coin flip on real data, and C2 turns
+                    // float selects into jumps; Math.max gives the value (NaN wins), 0/1 arithmetic the index
+                    int at = base + row + 2 * ox;
+                    float best = x[at];
+                    int bestAt = at;
+                    float v = x[at + 1];
+                    int take = v > best | (v != v & best == best) ? 1 : 0;
+                    best = Math.max(best, v);
+                    bestAt += take * (at + 1 - bestAt);
+                    v = x[at + w];
+                    take = v > best | (v != v & best == best) ? 1 : 0;
+                    best = Math.max(best, v);
+                    bestAt += take * (at + w - bestAt);
+                    v = x[at + w + 1];
+                    take = v > best | (v != v & best == best) ? 1 : 0;
+                    best = Math.max(best, v);
+                    bestAt += take * (at + w + 1 - bestAt);
+                    out[oo + o] = best;
+                    idx[io + o] = bestAt - base;
+                }
+            }
+        }
+    }
+
     // grad, indices (N,C,OH,OW) -> dx (N,C,H,W), overwritten
     static void maxBackward(CpuThreads pool, Conv2dGeometry g, Strided grad, Strided indices, Strided dx) {
         CpuBuffer bg = (CpuBuffer) grad.buffer();
         CpuBuffer bi = (CpuBuffer) indices.buffer();
         CpuBuffer bd = (CpuBuffer) dx.buffer();
         int plane = g.h() * g.w();
-        int windows = g.oh() * g.ow();
+        int oh = g.oh();   // oh()/ow() divide: read once, not per loop test
+        int ow = g.ow();
+        int windows = oh * ow;
         planes(pool, g, (from, to) -> {
             int first = dx.offset() + from * plane;
             int last = dx.offset() + to * plane;
@@ -83,13 +130,18 @@ final class CpuPool {
             }
             for (int q = from; q < to; q++) {
                 int xo = dx.offset() + q * plane;
+                if (bd.f != null && bi.l != null) {
+                    float[] d = bd.f;
+                    float[] g0 = bg.f;
+                    long[] idx = bi.l;
+                    for (int k = 0, o = q * windows; k < windows; k++, o++) {
+                        d[xo + (int) idx[indices.offset() + o]] += g0[grad.offset() + o];
+                    }
+                    continue;
+                }
                 for (int k = 0, o = q * windows; k < windows; k++, o++) {
                     int at = xo + (int) bi.getLong(indices.offset() + o);
-                    if (bd.f != null) {
-                        bd.f[at] += bg.f[grad.offset() + o];
-                    } else {
-                        bd.set(at, bd.get(at) + bg.get(grad.offset() + o));
-                    }
+                    bd.set(at, bd.get(at) + bg.get(grad.offset() + o));
                 }
             }
         });
@@ -99,13 +151,15 @@ final class CpuPool {
         CpuBuffer bx = (CpuBuffer) x.buffer();
         CpuBuffer bo = (CpuBuffer) out.buffer();
         int plane = g.h() * g.w();
-        int windows = g.oh() * g.ow();
+        int oh = g.oh();   // oh()/ow() divide: read once, not per loop test
+        int ow = g.ow();
+        int windows = oh * ow;
         planes(pool, g, (from, to) -> {
             for (int q = from; q < to; q++) {
                 int xo = x.offset() + q * plane;
                 for (int k = 0; k < windows; k++) {
-                    int oy = k / g.ow();
-                    int ox = k % g.ow();
+                    int oy = k / ow;
+                    int ox = k % ow;
                     double sum = 0;
                     int inside = 0;
                     for (int i = 0; i < g.kh(); i++) {
@@ -128,14 +182,16 @@ final class CpuPool {
         CpuBuffer bg = (CpuBuffer) grad.buffer();
         CpuBuffer bd = (CpuBuffer) dx.buffer();
         int plane = g.h() * g.w();
-        int windows = g.oh() * g.ow();
+        int oh = g.oh();   // oh()/ow() divide: read once, not per loop test
+        int ow = g.ow();
+        int windows = oh * ow;
         planes(pool, g, (from, to) -> {
             double[] acc = new double[plane];
             for (int q = from; q < to; q++) {
                 java.util.Arrays.fill(acc, 0);
                 for (int k = 0; k < windows; k++) {
-                    int oy = k / g.ow();
-                    int ox = k % g.ow();
+                    int oy = k / ow;
+                    int ox = k % ow;
                     int y0 = oy * g.strideH() - g.padH();
                     int x0 = ox * g.strideW() - g.padW();
                     int inside = 0;

@@ -8,7 +8,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A fixed set of worker threads that run the parts of one call: part {@code p} always goes to
  * worker {@code p} (the caller runs part 0), and callers split work by part index only, so results
  * never depend on thread timing. Workers spin briefly between calls (back-to-back kernels are the
- * common case) and then park. A call made while the pool is busy (another thread, or a nested call
+ * common case), then yield, then park: on a machine shared with other processes a waiting thread
+ * must give its core to the thread it waits for soon, or one parallel call can cost a whole
+ * scheduler time slice. A call made while the pool is busy (another thread, or a nested call
  * from inside a part) runs its parts one after another on the caller.
  */
 final class CpuThreads {
@@ -17,7 +19,8 @@ final class CpuThreads {
         void run(int part);
     }
 
-    private static final int SPINS = 1 << 14;
+    private static final int SPINS = 256;
+    private static final int YIELDS = 64;
 
     private final int size;
     private final Thread[] workers;
@@ -70,11 +73,7 @@ final class CpuThreads {
                 own = t;
             }
             for (int spin = 0; pending.get() != 0; spin++) {
-                if (spin < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
+                pause(spin);
             }
             Throwable t = own != null ? own : failure;
             job = null;
@@ -93,11 +92,7 @@ final class CpuThreads {
         while (true) {
             int g;
             for (int spin = 0; (g = generation) == seen; spin++) {
-                if (spin < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
+                pause(spin);
             }
             seen = g;
             if (index >= parts) {
@@ -111,6 +106,16 @@ final class CpuThreads {
             if (pending.decrementAndGet() == 0) {
                 LockSupport.unpark(caller);
             }
+        }
+    }
+
+    private void pause(int spin) {
+        if (spin < SPINS) {
+            Thread.onSpinWait();
+        } else if (spin < SPINS + YIELDS) {
+            Thread.yield();
+        } else {
+            LockSupport.park(this);
         }
     }
 

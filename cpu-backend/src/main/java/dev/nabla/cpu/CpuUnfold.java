@@ -65,21 +65,20 @@ final class CpuUnfold {
         return limit < 0 ? -1 : Math.min(count - 1, limit / stride);
     }
 
+    // runs are short (one output row): plain loops, no System.arraycopy/Arrays.fill call overhead
     private static void fill(Object a, int from, int to, double v) {
-        if (from >= to) {
-            return;
-        }
         if (a instanceof float[] f) {
-            Arrays.fill(f, from, to, (float) v);
+            float fv = (float) v;
+            for (int k = from; k < to; k++) {
+                f[k] = fv;
+            }
         } else {
-            Arrays.fill((double[]) a, from, to, v);
+            Arrays.fill((double[]) a, from, Math.max(from, to), v);
         }
     }
 
     private static void copy(Object src, int so, int ss, Object dst, int d, int n) {
-        if (ss == 1) {
-            System.arraycopy(src, so, dst, d, n);
-        } else if (src instanceof float[] s) {
+        if (src instanceof float[] s) {
             float[] o = (float[]) dst;
             for (int k = 0; k < n; k++) {
                 o[d + k] = s[so + k * ss];

@@ -107,6 +107,32 @@ class CpuKernelsTest {
         assertArrayEquals(expected, actual);
     }
 
+    @Test
+    void maxPoolTiesAndNanPickTheFirstIndexLikeTheOracle() {
+        Conv2dGeometry g = new Conv2dGeometry(1, 2, 4, 6, 2, 2, 2, 2, 0, 0, 1, 1);
+        float[] x = new float[48];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 7 % 5) / 2f;   // many ties
+        }
+        x[9] = Float.NaN;
+        x[30] = Float.NaN;
+        x[31] = Float.NaN;
+        assertArrayEquals(maxPoolIndices(oracle, g, x), maxPoolIndices(two, g, x));
+    }
+
+    private long[] maxPoolIndices(Backend b, Conv2dGeometry g, float[] x) {
+        Buffer in = b.allocate(DType.FLOAT32, x.length);
+        b.write(in, 0, x, 0, x.length);
+        int windows = g.n() * g.c() * g.oh() * g.ow();
+        Buffer out = b.allocate(DType.FLOAT32, windows);
+        Buffer idx = b.allocate(DType.INT64, windows);
+        ((dev.nabla.backend.fused.PoolKernels) b).maxPool2dForward(g, Strided.contiguous(in, 0, 1, 2, 4, 6),
+                Strided.contiguous(out, 0, 1, 2, 2, 3), Strided.contiguous(idx, 0, 1, 2, 2, 3));
+        long[] host = new long[windows];
+        b.read(idx, 0, host, 0, windows);
+        return host;
+    }
+
     private float[] im2col(Backend b, Conv2dGeometry g, float[] x) {
         Buffer in = b.allocate(DType.FLOAT32, x.length);
         b.write(in, 0, x, 0, x.length);

@@ -6,18 +6,11 @@ import dev.nabla.backend.MatrixBatch;
 import dev.nabla.backend.reference.ReferenceBackend;
 import dev.nabla.cpu.CpuBackend;
 import dev.nabla.tensor.DType;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SGEMM on the CPU backend. {@code shape} is {@code N} (square, no transposes) or {@code MxNxK:TT}
@@ -25,12 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code x (64,784) * w(256,784)^T}). GFLOP/s = 2*M*N*K / time.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
-public class CpuGemmBenchmark {
+public class CpuGemmBenchmark extends CpuBenchmarkSettings {
     @Param({"128", "256", "512", "1024", "2048", "64x256x784:NT", "64x784x256:NN", "256x784x64:TN", "64x128x256:NT"})
     public String shape;
 
