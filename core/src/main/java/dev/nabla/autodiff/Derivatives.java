@@ -38,8 +38,8 @@ public final class Derivatives {
             case SUM -> one(sumBackward(grad, x, n.ints));
             case MAX, MIN -> one(extremeBackward(n.op, grad, x, n.ints[0], n.ints[1] == 1));
             case BMM -> new Tensor[] {
-                    needs(in[0]) ? Linalg.bmm(grad, in[1].transpose(1, 2)) : null,
-                    needs(in[1]) ? Linalg.bmm(in[0].transpose(1, 2), grad) : null};
+                    needs(in[0]) ? bmmGradient(grad, in[1].transpose(1, 2), in[0]) : null,
+                    needs(in[1]) ? bmmGradient(in[0].transpose(1, 2), grad, in[1]) : null};
             case IM2COL -> one(Windows.col2im(grad.contiguous(), (Conv2dGeometry) n.info));
             case GATHER -> new Tensor[] {x.zerosLike(x.shape()).scatterAdd(n.ints[0], in[1], grad), null};
             case SCATTER_ADD -> new Tensor[] {grad, null, needs(in[2]) ? grad.gather(n.ints[0], in[1]) : null};
@@ -106,6 +106,20 @@ public final class Derivatives {
             case GT, GE, LT, LE, EQ, NE -> throw new IllegalStateException(op + " is a comparison and has no gradient");
         }
         return new Tensor[] {ga && da != null ? sumTo(da, a.shape()) : null, gb && db != null ? sumTo(db, b.shape()) : null};
+    }
+
+    /**
+     * {@code left x right}, laid out like {@code operand}: when the operand is a transposed view (a
+     * Linear layer's {@code w.t()}), the product is computed transposed, so the gradient reaching
+     * the parameter through the transpose is contiguous and needs no strided copy.
+     */
+    private static Tensor bmmGradient(Tensor left, Tensor right, Tensor operand) {
+        int[] s = operand.strides();
+        boolean columnMajor = operand.size(1) > 1 && operand.size(2) > 1 && s[1] == 1;
+        if (!columnMajor) {
+            return Linalg.bmm(left, right);
+        }
+        return Linalg.bmm(right.transpose(1, 2), left.transpose(1, 2)).transpose(1, 2);
     }
 
     private static Tensor sumBackward(Tensor grad, Tensor x, int[] attrs) {
