@@ -3,8 +3,9 @@ package dev.nabla.cli;
 import picocli.CommandLine;
 
 /** Version lines for {@code nabla --version}. */
-final class Versions implements CommandLine.IVersionProvider {
-    static String nabla() {
+public final class Versions implements CommandLine.IVersionProvider {
+    /** The Nabla version from the jar manifest, or "development build". */
+    public static String nabla() {
         String v = Versions.class.getPackage().getImplementationVersion();
         return v != null ? v : "development build";
     }

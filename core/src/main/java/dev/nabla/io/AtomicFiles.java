@@ -30,6 +30,7 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
+            matchPermissions(temp, target);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 writer.write(out);
@@ -50,6 +51,18 @@ public final class AtomicFiles {
     /** Atomically writes {@code bytes}. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Temporary files are created owner-only; give the new file the old one's permissions, or the
+     * usual rw-r--r-- of a freshly created file, so readers of the output are not locked out.
+     */
+    private static void matchPermissions(Path temp, Path target) throws IOException {
+        if (!temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(temp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     private static void syncDirectory(Path dir) {

@@ -53,6 +53,17 @@ public final class Generator {
         return position;
     }
 
+    /**
+     * Moves this generator to block {@code position} of its stream: resumes a saved job whose layers
+     * (e.g. dropout built by {@code ModelSpec.build(gen)}) hold this generator.
+     */
+    public synchronized void seek(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("Generator: position " + position + " is negative");
+        }
+        this.position = position;
+    }
+
     /** Reserves the blocks a draw of {@code count} samples uses and returns the first. */
     public synchronized long reserve(Distribution distribution, long count) {
         long start = position;

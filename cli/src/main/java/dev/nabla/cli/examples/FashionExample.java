@@ -79,7 +79,10 @@ public final class FashionExample {
         if (kind.noise > 0) {
             loader.transforms(new GaussianNoise(kind.noise, 0, 1));
         }
-        DataLoader testLoader = DataLoader.builder(test).batchSize(500).backend(backend).build();
+        DataLoader.Builder testLoader = DataLoader.builder(test).batchSize(500).seed(seed).backend(backend);
+        if (kind.noise > 0) {
+            testLoader.transforms(new GaussianNoise(kind.noise, 0, 1));   // test loss: noisy input vs clean target
+        }
         LossFunction loss = kind.reconstruct ? LossFunction.reconstruction() : LossFunction.crossEntropy();
         out.printf("%s on Fashion-MNIST: %d training images, %d epochs, batch %d, %s, backend %s, %,d parameters%n",
                 kind.name().toLowerCase(java.util.Locale.ROOT), train.size(), n, kind.batch,
@@ -88,7 +91,7 @@ public final class FashionExample {
                 .progress(new Progress(Progress.Mode.AUTO, out, 200)).build();
         long started = System.nanoTime();
         trainer.fit(loader.build(), null);
-        Evaluation evaluation = trainer.evaluate(testLoader);
+        Evaluation evaluation = trainer.evaluate(testLoader.build());
         out.printf("test: %s (training %.1f s)%n", evaluation, (System.nanoTime() - started) / 1e9);
         return evaluation;
     }
