@@ -93,7 +93,9 @@ def main():
               f"{seen / (time.time() - t0):.0f} samples/s", flush=True)
     net.eval()
     with torch.no_grad():
-        out = torch.cat([net(tx[i:i + 500]) for i in range(0, len(tx), 500)])
+        # The denoising autoencoder is tested as it is trained: noisy input, clean target.
+        tin = (tx + a.noise * torch.randn_like(tx)).clamp(0, 1) if a.noise > 0 else tx
+        out = torch.cat([net(tin[i:i + 500]) for i in range(0, len(tx), 500)])
         if reconstruct:
             print(f"test: reconstruction MSE {loss_fn(out, tx).item():.5f} (training {time.time() - start:.1f} s)")
         else:
