@@ -1,5 +1,6 @@
 package dev.nabla.cuda;
 
+import static dev.nabla.kernels.KernelLayout.INDEX_RECORD_INTS;
 import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 
 import dev.nabla.backend.Backend;
@@ -13,6 +14,7 @@ import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Strided;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.kernels.KernelLayout;
 import dev.nabla.tensor.DType;
 import jcuda.driver.CUdeviceptr;
 
@@ -40,8 +42,8 @@ public final class CudaBackend extends CudaFused implements Backend {
         this.modules = new CudaModules(device);
         this.allocator = new CudaAllocator<>(device.memory());
         this.gemm = new CudaGemm(device);
-        CUdeviceptr record = new CudaAllocator<>(device.memory()).acquire(12);  // outside memoryStats
-        this.errors = new CudaBuffer(record, DType.INT32, 3);
+        CUdeviceptr record = new CudaAllocator<>(device.memory()).acquire(4 * INDEX_RECORD_INTS);  // not in memoryStats
+        this.errors = new CudaBuffer(record, DType.INT32, INDEX_RECORD_INTS);
     }
 
     /**
@@ -82,36 +84,36 @@ public final class CudaBackend extends CudaFused implements Backend {
     @Override
     public void release(Buffer buffer) {
         CudaBuffer b = own(buffer, "release");
-        b.released = true;
+        b.markReleased();
         allocator.release(b.ptr, b.bytes());
     }
 
     @Override
     public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
         CudaBuffer b = own(dst, "write");
-        checkHost(src, b, dstOffset, srcOffset, length, "write");
+        b.checkTransfer("cuda", src, dstOffset, srcOffset, length, "write");
         device.write(b, dstOffset, src, srcOffset, length, "write");
     }
 
     @Override
     public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
         CudaBuffer b = own(src, "read");
-        checkHost(dst, b, srcOffset, dstOffset, length, "read");
+        b.checkTransfer("cuda", dst, srcOffset, dstOffset, length, "read");
         device.read(b, srcOffset, dst, dstOffset, length, "read");
     }
 
     @Override
     public void fill(Strided dst, double value) {
-        int[] layout = CudaLayout.of("fill", dst.shape(), dst);
+        int[] layout = KernelLayout.of("cuda", "fill", dst.shape(), dst);
         launch("elementwise", dst.buffer().dtype(), null, "fill").mem(own(dst, "fill")).ints(layout)
-                .real(dst.buffer().dtype(), value).grid(CudaLayout.count(layout));
+                .real(dst.buffer().dtype(), value).grid(KernelLayout.count(layout));
     }
 
     @Override
     public void copy(Strided src, Strided dst) {
-        int[] layout = CudaLayout.of("copy", dst.shape(), src, dst);
+        int[] layout = KernelLayout.of("cuda", "copy", dst.shape(), src, dst);
         launch("copy", src.buffer().dtype(), dst.buffer().dtype(), "copy").mem(own(src, "copy")).mem(own(dst, "copy"))
-                .ints(layout).grid(CudaLayout.count(layout));
+                .ints(layout).grid(KernelLayout.count(layout));
     }
 
     @Override
@@ -122,50 +124,50 @@ public final class CudaBackend extends CudaFused implements Backend {
     @Override
     public void unary(UnaryOp op, double alpha, Strided x, Strided out) {
         DType t = floating(x, op.kernelName());
-        int[] layout = CudaLayout.of(op.kernelName(), out.shape(), x, out);
+        int[] layout = KernelLayout.of("cuda", op.kernelName(), out.shape(), x, out);
         launch("elementwise", t, null, op.kernelName()).mem(own(x, "unary")).mem(own(out, "unary")).ints(layout)
-                .real(t, alpha).grid(CudaLayout.count(layout));
+                .real(t, alpha).grid(KernelLayout.count(layout));
     }
 
     @Override
     public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
-        int[] layout = CudaLayout.of(op.kernelName(), out.shape(), a, b, out);
+        int[] layout = KernelLayout.of("cuda", op.kernelName(), out.shape(), a, b, out);
         launch("elementwise", out.buffer().dtype(), null, op.kernelName()).mem(own(a, "binary")).mem(own(b, "binary"))
-                .mem(own(out, "binary")).ints(layout).grid(CudaLayout.count(layout));
+                .mem(own(out, "binary")).ints(layout).grid(KernelLayout.count(layout));
     }
 
     @Override
     public void where(Strided cond, Strided a, Strided b, Strided out) {
-        int[] layout = CudaLayout.of("where", out.shape(), cond, a, b, out);
+        int[] layout = KernelLayout.of("cuda", "where", out.shape(), cond, a, b, out);
         launch("select", out.buffer().dtype(), cond.buffer().dtype(), "where").mem(own(cond, "where"))
                 .mem(own(a, "where")).mem(own(b, "where")).mem(own(out, "where")).ints(layout)
-                .grid(CudaLayout.count(layout));
+                .grid(KernelLayout.count(layout));
     }
 
     @Override
     public void reduce(ReduceOp op, Strided x, int axis, Strided out) {
         int len = x.shape()[axis];
-        CudaLayout.checkBounds(op.kernelName(), x.buffer(), x.offset(), x.shape(), x.strides());
+        KernelLayout.checkBounds("cuda", op.kernelName(), x);
         Strided rows = new Strided(x.buffer(), x.offset(), out.shape(), x.strides());
-        int[] layout = CudaLayout.of(op.kernelName(), out.shape(), rows, out);
+        int[] layout = KernelLayout.of("cuda", op.kernelName(), out.shape(), rows, out);
         CudaLaunch launch = launch("reduce", x.buffer().dtype(), null, op.kernelName());
         int block = launch.treeBlock();
-        int lanes = CudaLaunch.lanes(len, block);
+        int lanes = KernelLayout.lanes(len, block);
         launch.mem(own(x, "reduce")).mem(own(out, "reduce")).ints(layout).ints(len).ints(x.strides()[axis]).ints(lanes)
-                .groups(CudaLaunch.rowBlocks(CudaLayout.count(layout), lanes, block, device.multiprocessors), block);
+                .groups(CudaLaunch.rowBlocks(KernelLayout.count(layout), lanes, block, device.multiprocessors), block);
     }
 
     @Override
     public void gather(Strided x, int axis, Strided index, Strided out) {
         int[] strides = x.strides().clone();
         strides[axis] = 0;  // the kernel adds index * step along the axis
-        CudaLayout.checkBounds("gather", x.buffer(), x.offset(), x.shape(), x.strides());
-        int[] layout = CudaLayout.of("gather", out.shape(), new Strided(x.buffer(), x.offset(), out.shape(), strides),
-                index, out);
+        KernelLayout.checkBounds("cuda", "gather", x);
+        int[] layout = KernelLayout.of("cuda", "gather", out.shape(),
+                new Strided(x.buffer(), x.offset(), out.shape(), strides), index, out);
         clearErrors();
         launch("select", x.buffer().dtype(), index.buffer().dtype(), "gather").mem(own(x, "gather"))
                 .mem(own(index, "gather")).mem(own(out, "gather")).ints(layout).ints(x.shape()[axis])
-                .ints(x.strides()[axis]).mem(errors).grid(CudaLayout.count(layout));
+                .ints(x.strides()[axis]).mem(errors).grid(KernelLayout.count(layout));
         checkErrors("gather", x.shape()[axis]);
     }
 
@@ -173,13 +175,13 @@ public final class CudaBackend extends CudaFused implements Backend {
     public void scatterAdd(Strided src, int axis, Strided index, Strided out) {
         int[] fibres = src.shape().clone();
         fibres[axis] = 1;
-        CudaLayout.checkBounds("scatter_add", out.buffer(), out.offset(), out.shape(), out.strides());
-        int[] layout = CudaLayout.of("scatter_add", fibres, src, index, out);
+        KernelLayout.checkBounds("cuda", "scatter_add", out);
+        int[] layout = KernelLayout.of("cuda", "scatter_add", fibres, src, index, out);
         clearErrors();
         launch("select", src.buffer().dtype(), index.buffer().dtype(), "scatter_add").mem(own(src, "scatter_add"))
                 .mem(own(index, "scatter_add")).mem(own(out, "scatter_add")).ints(layout).ints(src.shape()[axis])
                 .ints(src.strides()[axis]).ints(index.strides()[axis]).ints(out.shape()[axis]).ints(out.strides()[axis])
-                .mem(errors).grid(CudaLayout.count(layout));
+                .mem(errors).grid(KernelLayout.count(layout));
         checkErrors("scatter_add", out.shape()[axis]);
     }
 
@@ -199,7 +201,7 @@ public final class CudaBackend extends CudaFused implements Backend {
     public void im2col(Conv2dGeometry g, Strided x, double padValue, Strided col) {
         DType t = floating(x, "im2col");
         int[] s = x.strides();
-        launch("conv", t, null, "im2col").ints(geometry(g)).mem(own(x, "im2col")).ints(x.offset())
+        launch("conv", t, null, "im2col").ints(KernelLayout.geometry(g)).mem(own(x, "im2col")).ints(x.offset())
                 .ints(s[0]).ints(s[1]).ints(s[2]).ints(s[3]).real(t, padValue).mem(own(col, "im2col")).ints(col.offset())
                 .grid((long) g.n() * g.colRows() * g.colCols());
     }
@@ -207,17 +209,17 @@ public final class CudaBackend extends CudaFused implements Backend {
     @Override
     public void col2im(Conv2dGeometry g, Strided col, Strided dx) {
         int[] s = dx.strides();
-        launch("conv", floating(dx, "col2im"), null, "col2im").ints(geometry(g)).mem(own(col, "col2im"))
+        launch("conv", floating(dx, "col2im"), null, "col2im").ints(KernelLayout.geometry(g)).mem(own(col, "col2im"))
                 .ints(col.offset()).mem(own(dx, "col2im")).ints(dx.offset()).ints(s[0]).ints(s[1]).ints(s[2]).ints(s[3])
                 .grid((long) g.n() * g.c() * g.h() * g.w());
     }
 
     @Override
     public void random(Distribution distribution, long seed, long counter, Strided out) {
-        int[] layout = CudaLayout.of("random", out.shape(), out);
+        int[] layout = KernelLayout.of("cuda", "random", out.shape(), out);
         String kernel = distribution == Distribution.UNIFORM ? "random_uniform" : "random_normal";
         launch("random", floating(out, kernel), null, kernel).mem(own(out, kernel)).ints(layout).i64(seed).i64(counter)
-                .grid(CudaLayout.count(layout));
+                .grid(KernelLayout.count(layout));
     }
 
     // ---- helpers shared with CudaFused ------------------------------------------------------------
@@ -237,7 +239,8 @@ public final class CudaBackend extends CudaFused implements Backend {
     @Override
     void clearErrors() {
         device.enter();
-        CudaErrors.driver("cuMemsetD32Async", "index check", () -> cuMemsetD32Async(errors.ptr, 0, 3, device.stream));
+        CudaErrors.driver("cuMemsetD32Async", "index check",
+                () -> cuMemsetD32Async(errors.ptr, 0, INDEX_RECORD_INTS, device.stream));
     }
 
     @Override
@@ -248,32 +251,8 @@ public final class CudaBackend extends CudaFused implements Backend {
     /** Waits for the GPU and throws if a kernel recorded an index outside {@code [0, size)}. */
     @Override
     void checkErrors(String op, int size) {
-        int[] record = new int[3];
-        device.read(errors, 0, record, 0, 3, op);
-        if (record[0] != 0) {
-            long index = (record[1] & 0xFFFFFFFFL) | ((long) record[2] << 32);
-            throw new IndexOutOfBoundsException(op + ": index " + index + " is out of bounds for size " + size);
-        }
-    }
-
-    private static void checkHost(Object array, CudaBuffer b, long deviceOffset, int hostOffset, int length, String op) {
-        if (deviceOffset < 0 || length < 0 || deviceOffset + length > b.length()) {
-            throw new IndexOutOfBoundsException("cuda " + op + ": elements [" + deviceOffset + ", "
-                    + (deviceOffset + length) + ") outside a buffer of " + b.length());
-        }
-        boolean matches = switch (b.dtype()) {
-            case FLOAT32 -> array instanceof float[];
-            case FLOAT64 -> array instanceof double[];
-            case INT32 -> array instanceof int[];
-            case INT64 -> array instanceof long[];
-        };
-        if (!matches) {
-            throw new IllegalArgumentException("cuda " + op + ": host array " + (array == null ? "null"
-                    : array.getClass().getSimpleName()) + " does not match buffer dtype " + b.dtype().shortName());
-        }
-        if (hostOffset < 0 || hostOffset + length > java.lang.reflect.Array.getLength(array)) {
-            throw new IndexOutOfBoundsException("cuda " + op + ": host elements [" + hostOffset + ", "
-                    + (hostOffset + length) + ") outside an array of " + java.lang.reflect.Array.getLength(array));
-        }
+        int[] record = new int[INDEX_RECORD_INTS];
+        device.read(errors, 0, record, 0, INDEX_RECORD_INTS, op);
+        KernelLayout.checkIndexRecord(record, op, size);
     }
 }

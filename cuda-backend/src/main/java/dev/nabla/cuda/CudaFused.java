@@ -3,8 +3,6 @@ package dev.nabla.cuda;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.Conv2dGeometry;
-import dev.nabla.backend.MatrixBatch;
-import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Strided;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.fused.BatchNormKernels;
@@ -13,13 +11,17 @@ import dev.nabla.backend.fused.ConvKernels;
 import dev.nabla.backend.fused.PoolKernels;
 import dev.nabla.backend.fused.SoftmaxKernels;
 import dev.nabla.backend.fused.UpdateKernels;
+import dev.nabla.kernels.DeviceBuffer;
+import dev.nabla.kernels.Im2colConv;
+import dev.nabla.kernels.KernelLayout;
+import dev.nabla.kernels.KernelTypes;
 import dev.nabla.tensor.DType;
 
 /**
  * The fused kernels of {@link CudaBackend}, with the same kernels and argument layouts as the OpenCL
- * backend: convolution as one im2col and one cuBLAS strided-batched GEMM per group (no reshapes or
- * copies in between), pooling, softmax and cross-entropy rows, batch norm, bias + activation and
- * optimizer updates as single kernels. Layouts as in {@code dev.nabla.backend.fused}.
+ * backend: convolution as one im2col and one cuBLAS strided-batched GEMM per group ({@link Im2colConv}),
+ * pooling, softmax and cross-entropy rows, batch norm, bias + activation and optimizer updates as single
+ * kernels. Layouts as in {@code dev.nabla.backend.fused}.
  */
 abstract class CudaFused implements Backend, ConvKernels, PoolKernels, SoftmaxKernels, BatchNormKernels, UpdateKernels,
         BiasActivationKernels {
@@ -34,73 +36,24 @@ abstract class CudaFused implements Backend, ConvKernels, PoolKernels, SoftmaxKe
 
     abstract void checkErrors(String op, int size);
 
-    // x (N,C,H,W), w (OC, C/groups, KH, KW), bias (OC) or null -> out (N,OC,OH,OW)
     @Override
     public void conv2dForward(Conv2dGeometry g, int groups, Strided x, Strided w, Strided bias, Strided out) {
-        int oc = w.shape()[0];
-        int rows = g.colRows() / groups;
-        int hw = g.colCols();
-        int ocg = oc / groups;
-        Buffer col = columns(g, x);
-        for (int k = 0; k < groups; k++) {
-            gemm(g.n(), false, false, ocg, hw, rows, 1, new MatrixBatch(w.buffer(), w.offset() + k * ocg * rows, rows, 0),
-                    new MatrixBatch(col, k * rows * hw, hw, g.colRows() * hw), 0,
-                    new MatrixBatch(out.buffer(), out.offset() + k * ocg * hw, hw, oc * hw));
-        }
-        release(col);  // the stream runs the GEMMs before any later user of this memory
-        if (bias != null) {
-            Strided nchw = Strided.contiguous(out.buffer(), out.offset(), g.n(), oc, hw);
-            biasActivation(nchw, bias, null, 0, nchw);
-        }
+        Im2colConv.forward(this, g, groups, x, w, bias, out);
     }
 
-    // grad (N,OC,OH,OW), w -> dx (N,C,H,W): col = w^T grad per image, then col2im
     @Override
     public void conv2dBackwardData(Conv2dGeometry g, int groups, Strided grad, Strided w, Strided dx) {
-        int oc = w.shape()[0];
-        int rows = g.colRows() / groups;
-        int hw = g.colCols();
-        int ocg = oc / groups;
-        Buffer col = allocate(dx.buffer().dtype(), (long) g.n() * g.colRows() * hw);
-        for (int k = 0; k < groups; k++) {
-            gemm(g.n(), true, false, rows, hw, ocg, 1, new MatrixBatch(w.buffer(), w.offset() + k * ocg * rows, rows, 0),
-                    new MatrixBatch(grad.buffer(), grad.offset() + k * ocg * hw, hw, oc * hw), 0,
-                    new MatrixBatch(col, k * rows * hw, hw, g.colRows() * hw));
-        }
-        col2im(g, Strided.contiguous(col, 0, g.n(), g.colRows(), hw), dx);
-        release(col);
+        Im2colConv.backwardData(this, g, groups, grad, w, dx);
     }
 
-    // x, grad -> dw (OC, C/groups, KH, KW): one GEMM per image into a batch, then a sum over images
     @Override
     public void conv2dBackwardWeight(Conv2dGeometry g, int groups, Strided x, Strided grad, Strided dw) {
-        int oc = dw.shape()[0];
-        int rows = g.colRows() / groups;
-        int hw = g.colCols();
-        int ocg = oc / groups;
-        Buffer col = columns(g, x);
-        Buffer perImage = allocate(dw.buffer().dtype(), (long) g.n() * oc * rows);
-        for (int k = 0; k < groups; k++) {
-            gemm(g.n(), false, true, ocg, rows, hw, 1,
-                    new MatrixBatch(grad.buffer(), grad.offset() + k * ocg * hw, hw, oc * hw),
-                    new MatrixBatch(col, k * rows * hw, hw, g.colRows() * hw), 0,
-                    new MatrixBatch(perImage, k * ocg * rows, rows, oc * rows));
-        }
-        reduce(ReduceOp.SUM, Strided.contiguous(perImage, 0, g.n(), oc * rows), 0,
-                Strided.contiguous(dw.buffer(), dw.offset(), 1, oc * rows));
-        release(col);
-        release(perImage);
-    }
-
-    private Buffer columns(Conv2dGeometry g, Strided x) {
-        Buffer col = allocate(x.buffer().dtype(), (long) g.n() * g.colRows() * g.colCols());
-        im2col(g, x, 0, Strided.contiguous(col, 0, g.n(), g.colRows(), g.colCols()));
-        return col;
+        Im2colConv.backwardWeight(this, g, groups, x, grad, dw);
     }
 
     @Override
     public void maxPool2dForward(Conv2dGeometry g, Strided x, Strided out, Strided indices) {
-        launch("conv", floating(x, "max_pool2d"), null, "max_pool2d_forward").ints(geometry(g))
+        launch("conv", floating(x, "max_pool2d"), null, "max_pool2d_forward").ints(KernelLayout.geometry(g))
                 .mem(own(x, "max_pool2d")).ints(x.offset()).mem(own(out, "max_pool2d")).ints(out.offset())
                 .mem(own(indices, "max_pool2d")).ints(indices.offset()).grid(out.numel());
     }
@@ -108,7 +61,7 @@ abstract class CudaFused implements Backend, ConvKernels, PoolKernels, SoftmaxKe
     @Override
     public void maxPool2dBackward(Conv2dGeometry g, Strided grad, Strided indices, Strided dx) {
         String op = "max_pool2d_backward";
-        launch("conv", floating(grad, op), null, op).ints(geometry(g)).mem(own(grad, op)).ints(grad.offset())
+        launch("conv", floating(grad, op), null, op).ints(KernelLayout.geometry(g)).mem(own(grad, op)).ints(grad.offset())
                 .mem(own(indices, op)).ints(indices.offset()).mem(own(dx, op)).ints(dx.offset()).grid(dx.numel());
     }
 
@@ -124,7 +77,7 @@ abstract class CudaFused implements Backend, ConvKernels, PoolKernels, SoftmaxKe
 
     /** avg_pool2d_forward (in = x, out) or avg_pool2d_backward (in = grad, out = dx). */
     private void avgPool2d(String kernel, Conv2dGeometry g, boolean countIncludePad, Strided in, Strided out) {
-        launch("conv", floating(in, kernel), null, kernel).ints(geometry(g)).ints(countIncludePad ? 1 : 0)
+        launch("conv", floating(in, kernel), null, kernel).ints(KernelLayout.geometry(g)).ints(countIncludePad ? 1 : 0)
                 .mem(own(in, kernel)).ints(in.offset()).mem(own(out, kernel)).ints(out.offset()).grid(out.numel());
     }
 
@@ -135,7 +88,7 @@ abstract class CudaFused implements Backend, ConvKernels, PoolKernels, SoftmaxKe
         int rows = (int) (x.numel() / Math.max(cols, 1));
         CudaLaunch launch = launch("rows", floating(x, "softmax"), null, "softmax");
         int block = launch.treeBlock();
-        int lanes = CudaLaunch.lanes(cols, block);
+        int lanes = KernelLayout.lanes(cols, block);
         launch.mem(own(x, "softmax")).ints(x.offset()).mem(own(out, "softmax")).ints(out.offset()).ints(rows).ints(cols)
                 .ints(lanes).ints(log ? 1 : 0).groups(CudaLaunch.rowBlocks(rows, lanes, block, multiprocessors()), block);
     }
@@ -148,7 +101,7 @@ abstract class CudaFused implements Backend, ConvKernels, PoolKernels, SoftmaxKe
         String op = "cross_entropy";
         CudaLaunch launch = launch("rows", floating(logits, op), labels.buffer().dtype(), op);
         int block = launch.treeBlock();
-        int lanes = CudaLaunch.lanes(cols, block);
+        int lanes = KernelLayout.lanes(cols, block);
         clearErrors();
         launch.mem(own(logits, op)).ints(logits.offset()).mem(own(labels, op)).ints(labels.offset())
                 .mem(own(losses, op)).ints(losses.offset()).ints(rows).ints(cols).ints(lanes).mem(errors())
@@ -219,18 +172,8 @@ abstract class CudaFused implements Backend, ConvKernels, PoolKernels, SoftmaxKe
 
     // ---- argument helpers ------------------------------------------------------------------------
 
-    /** The kernels' Geometry struct (conv.cl). */
-    static int[] geometry(Conv2dGeometry g) {
-        return new int[] {g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.padH(), g.padW(),
-                g.dilationH(), g.dilationW(), g.oh(), g.ow()};
-    }
-
     static DType floating(Strided view, String op) {
-        DType t = view.buffer().dtype();
-        if (!t.isFloating()) {
-            throw new IllegalArgumentException("cuda " + op + ": needs float32 or float64, got " + t.shortName());
-        }
-        return t;
+        return KernelTypes.floating("cuda", view, op);
     }
 
     static CudaBuffer own(Strided view, String op) {
@@ -239,13 +182,6 @@ abstract class CudaFused implements Backend, ConvKernels, PoolKernels, SoftmaxKe
 
     /** This backend's live buffer, or a clear error for a foreign or released one. */
     static CudaBuffer own(Buffer buffer, String op) {
-        if (!(buffer instanceof CudaBuffer b)) {
-            throw new IllegalArgumentException("cuda " + op + ": buffer belongs to another backend ("
-                    + (buffer == null ? "null" : buffer.getClass().getSimpleName()) + ")");
-        }
-        if (b.released) {
-            throw new IllegalStateException("cuda " + op + ": buffer was already released");
-        }
-        return b;
+        return DeviceBuffer.own("cuda", CudaBuffer.class, buffer, op);
     }
 }

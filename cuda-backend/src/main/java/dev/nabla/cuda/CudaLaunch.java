@@ -89,11 +89,6 @@ final class CudaLaunch {
         return Math.max(1, Math.min(needed, (long) Math.max(1, multiprocessors) * BLOCKS_PER_SM));
     }
 
-    /** Threads per row of the row kernels: about four elements each, a power of two, at most the block. */
-    static int lanes(int length, int block) {
-        return Math.min(block, Integer.highestOneBit(Math.max(1, length / 4)));
-    }
-
     /** Blocks for {@code rows} rows of {@code lanes} threads each in blocks of {@code block}, capped. */
     static long rowBlocks(long rows, int lanes, int block, int multiprocessors) {
         return Math.max(1, Math.min((rows * lanes + block - 1) / block, (long) Math.max(1, multiprocessors) * BLOCKS_PER_SM));

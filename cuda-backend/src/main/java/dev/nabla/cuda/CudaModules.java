@@ -5,6 +5,7 @@ import static jcuda.driver.JCudaDriver.cuFuncGetAttribute;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
+import dev.nabla.kernels.KernelTypes;
 import dev.nabla.tensor.DType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +22,9 @@ import jcuda.driver.CUmodule;
 /**
  * The PTX programs of this jar and the modules loaded from them. A program is one kernel file of
  * nabla-kernels compiled by nvcc for element type T (and a second type U), named
- * {@code <file>.<t>[.<u>].ptx} under {@value #RESOURCES}, e.g. {@code copy.f32.i64.ptx}; the build
- * (scripts/build-ptx.sh) writes them with a {@code manifest.properties} that says how they were built
- * or why they were not. The driver JIT-compiles a module for the device when it is first used (and
+ * {@code <file>.<t>[.<u>].ptx} ({@link KernelTypes#program}) under {@value #RESOURCES}, e.g.
+ * {@code copy.f32.i64.ptx}; the build (scripts/build-ptx.sh) writes them with a
+ * {@code manifest.properties} that says how they were built or why they were not. The driver JIT-compiles a module for the device when it is first used (and
  * keeps the result in its own disk cache).
  */
 final class CudaModules {
@@ -64,23 +65,9 @@ final class CudaModules {
         this.device = device;
     }
 
-    /** The program name of {@code file} (without .cl) for types {@code t} and {@code u} (or null). */
-    static String program(String file, DType t, DType u) {
-        return file + "." + code(t) + (u == null ? "" : "." + code(u));
-    }
-
-    static String code(DType t) {
-        return switch (t) {
-            case FLOAT32 -> "f32";
-            case FLOAT64 -> "f64";
-            case INT32 -> "i32";
-            case INT64 -> "i64";
-        };
-    }
-
     /** Kernel {@code name} of {@code file} built for {@code t} (and {@code u}, or null). */
     synchronized CUfunction function(String file, DType t, DType u, String name) {
-        String program = program(file, t, u);
+        String program = KernelTypes.program(file, t, u);
         String key = program + " " + name;
         CUfunction f = functions.get(key);
         if (f == null) {

@@ -17,16 +17,6 @@ class CudaLaunchTest {
     }
 
     @Test
-    void rowKernelsGetAboutFourElementsPerLaneInPowersOfTwo() {
-        assertEquals(1, CudaLaunch.lanes(1, 256));
-        assertEquals(1, CudaLaunch.lanes(7, 256));
-        assertEquals(2, CudaLaunch.lanes(8, 256));
-        assertEquals(16, CudaLaunch.lanes(64, 256));
-        assertEquals(256, CudaLaunch.lanes(4098, 256));
-        assertEquals(128, CudaLaunch.lanes(4098, 128));
-    }
-
-    @Test
     void rowBlocksHoldBlockOverLanesRowsEach() {
         assertEquals(1, CudaLaunch.rowBlocks(1, 1, 256, 108));
         assertEquals(1, CudaLaunch.rowBlocks(256, 1, 256, 108));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nabla.kernels.KernelTypes;
 import dev.nabla.tensor.DType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,19 +22,19 @@ class CudaPtxTest {
     static List<String> programsTheBackendLoads() {
         List<String> programs = new ArrayList<>();
         for (DType t : DType.values()) {
-            programs.add(CudaModules.program("elementwise", t, null));
-            programs.add(CudaModules.program("reduce", t, null));
+            programs.add(KernelTypes.program("elementwise", t, null));
+            programs.add(KernelTypes.program("reduce", t, null));
             for (DType u : DType.values()) {
-                programs.add(CudaModules.program("copy", t, u));
-                programs.add(CudaModules.program("select", t, u));
+                programs.add(KernelTypes.program("copy", t, u));
+                programs.add(KernelTypes.program("select", t, u));
             }
         }
         for (DType t : List.of(DType.FLOAT32, DType.FLOAT64)) {
             for (String file : List.of("conv", "random", "update", "rows")) {
-                programs.add(CudaModules.program(file, t, null));
+                programs.add(KernelTypes.program(file, t, null));
             }
-            programs.add(CudaModules.program("rows", t, DType.INT32));
-            programs.add(CudaModules.program("rows", t, DType.INT64));
+            programs.add(KernelTypes.program("rows", t, DType.INT32));
+            programs.add(KernelTypes.program("rows", t, DType.INT64));
         }
         return programs;
     }

@@ -61,7 +61,7 @@ final class ClAllocator {
     }
 
     synchronized void release(ClBuffer buffer) {
-        buffer.released = true;
+        buffer.markReleased();
         inUse -= buffer.length() * buffer.dtype().byteSize();
         live--;
         cache.computeIfAbsent(buffer.capacity, k -> new ArrayDeque<>()).push(buffer.mem);

@@ -17,6 +17,8 @@ import dev.nabla.backend.fused.ConvKernels;
 import dev.nabla.backend.fused.PoolKernels;
 import dev.nabla.backend.fused.SoftmaxKernels;
 import dev.nabla.backend.fused.UpdateKernels;
+import dev.nabla.kernels.Im2colConv;
+import dev.nabla.kernels.KernelLayout;
 import dev.nabla.tensor.DType;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -105,16 +107,16 @@ public final class ClBackend implements Backend, ConvKernels, PoolKernels, Softm
 
     @Override
     public void fill(Strided dst, double value) {
-        int[] layout = ClLayout.of("fill", dst.shape(), dst);
+        int[] layout = KernelLayout.of("opencl", "fill", dst.shape(), dst);
         launch("elementwise.cl", dst.buffer().dtype(), null, "fill").mem(ClBuffer.own(dst, "fill")).ints(layout)
-                .real(dst.buffer().dtype(), value).grid(ClLayout.count(layout));
+                .real(dst.buffer().dtype(), value).grid(KernelLayout.count(layout));
     }
 
     @Override
     public void copy(Strided src, Strided dst) {
-        int[] layout = ClLayout.of("copy", dst.shape(), src, dst);
+        int[] layout = KernelLayout.of("opencl", "copy", dst.shape(), src, dst);
         launch("copy.cl", src.buffer().dtype(), dst.buffer().dtype(), "copy").mem(ClBuffer.own(src, "copy")).mem(ClBuffer.own(dst, "copy"))
-                .ints(layout).grid(ClLayout.count(layout));
+                .ints(layout).grid(KernelLayout.count(layout));
     }
 
     @Override
@@ -125,49 +127,50 @@ public final class ClBackend implements Backend, ConvKernels, PoolKernels, Softm
     @Override
     public void unary(UnaryOp op, double alpha, Strided x, Strided out) {
         DType t = ClBuffer.floating(x, op.kernelName());
-        int[] layout = ClLayout.of(op.kernelName(), out.shape(), x, out);
+        int[] layout = KernelLayout.of("opencl", op.kernelName(), out.shape(), x, out);
         launch("elementwise.cl", t, null, op.kernelName()).mem(ClBuffer.own(x, "unary")).mem(ClBuffer.own(out, "unary")).ints(layout)
-                .real(t, alpha).grid(ClLayout.count(layout));
+                .real(t, alpha).grid(KernelLayout.count(layout));
     }
 
     @Override
     public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
-        int[] layout = ClLayout.of(op.kernelName(), out.shape(), a, b, out);
+        int[] layout = KernelLayout.of("opencl", op.kernelName(), out.shape(), a, b, out);
         launch("elementwise.cl", out.buffer().dtype(), null, op.kernelName()).mem(ClBuffer.own(a, "binary")).mem(ClBuffer.own(b, "binary"))
-                .mem(ClBuffer.own(out, "binary")).ints(layout).grid(ClLayout.count(layout));
+                .mem(ClBuffer.own(out, "binary")).ints(layout).grid(KernelLayout.count(layout));
     }
 
     @Override
     public void where(Strided cond, Strided a, Strided b, Strided out) {
-        int[] layout = ClLayout.of("where", out.shape(), cond, a, b, out);
+        int[] layout = KernelLayout.of("opencl", "where", out.shape(), cond, a, b, out);
         launch("select.cl", out.buffer().dtype(), cond.buffer().dtype(), "where").mem(ClBuffer.own(cond, "where"))
-                .mem(ClBuffer.own(a, "where")).mem(ClBuffer.own(b, "where")).mem(ClBuffer.own(out, "where")).ints(layout).grid(ClLayout.count(layout));
+                .mem(ClBuffer.own(a, "where")).mem(ClBuffer.own(b, "where")).mem(ClBuffer.own(out, "where")).ints(layout)
+                .grid(KernelLayout.count(layout));
     }
 
     @Override
     public void reduce(ReduceOp op, Strided x, int axis, Strided out) {
         int len = x.shape()[axis];
-        ClLayout.checkBounds(op.kernelName(), x.buffer(), x.offset(), x.shape(), x.strides());
+        KernelLayout.checkBounds("opencl", op.kernelName(), x);
         Strided rows = new Strided(x.buffer(), x.offset(), out.shape(), x.strides());
-        int[] layout = ClLayout.of(op.kernelName(), out.shape(), rows, out);
+        int[] layout = KernelLayout.of("opencl", op.kernelName(), out.shape(), rows, out);
         ClLaunch launch = launch("reduce.cl", x.buffer().dtype(), null, op.kernelName());
         int local = launch.localPow2();
-        int lanes = ClFused.lanes(len, local);
+        int lanes = KernelLayout.lanes(len, local);
         launch.mem(ClBuffer.own(x, "reduce")).mem(ClBuffer.own(out, "reduce")).ints(layout).ints(len).ints(x.strides()[axis]).ints(lanes)
-                .groups(ClFused.groups(ClLayout.count(layout), lanes, local), local);
+                .groups(ClFused.groups(KernelLayout.count(layout), lanes, local), local);
     }
 
     @Override
     public void gather(Strided x, int axis, Strided index, Strided out) {
         int[] strides = x.strides().clone();
         strides[axis] = 0;  // the kernel adds index * step along the axis
-        ClLayout.checkBounds("gather", x.buffer(), x.offset(), x.shape(), x.strides());
-        int[] layout = ClLayout.of("gather", out.shape(), new Strided(x.buffer(), x.offset(), out.shape(), strides),
-                index, out);
+        KernelLayout.checkBounds("opencl", "gather", x);
+        int[] layout = KernelLayout.of("opencl", "gather", out.shape(),
+                new Strided(x.buffer(), x.offset(), out.shape(), strides), index, out);
         indexCheck.clear();
         launch("select.cl", x.buffer().dtype(), index.buffer().dtype(), "gather").mem(ClBuffer.own(x, "gather"))
                 .mem(ClBuffer.own(index, "gather")).mem(ClBuffer.own(out, "gather")).ints(layout).ints(x.shape()[axis])
-                .ints(x.strides()[axis]).mem(indexCheck.record()).grid(ClLayout.count(layout));
+                .ints(x.strides()[axis]).mem(indexCheck.record()).grid(KernelLayout.count(layout));
         indexCheck.check("gather", x.shape()[axis]);
     }
 
@@ -175,13 +178,13 @@ public final class ClBackend implements Backend, ConvKernels, PoolKernels, Softm
     public void scatterAdd(Strided src, int axis, Strided index, Strided out) {
         int[] fibres = src.shape().clone();
         fibres[axis] = 1;
-        ClLayout.checkBounds("scatter_add", out.buffer(), out.offset(), out.shape(), out.strides());
-        int[] layout = ClLayout.of("scatter_add", fibres, src, index, out);
+        KernelLayout.checkBounds("opencl", "scatter_add", out);
+        int[] layout = KernelLayout.of("opencl", "scatter_add", fibres, src, index, out);
         indexCheck.clear();
         launch("select.cl", src.buffer().dtype(), index.buffer().dtype(), "scatter_add").mem(ClBuffer.own(src, "scatter_add"))
                 .mem(ClBuffer.own(index, "scatter_add")).mem(ClBuffer.own(out, "scatter_add")).ints(layout).ints(src.shape()[axis])
                 .ints(src.strides()[axis]).ints(index.strides()[axis]).ints(out.shape()[axis]).ints(out.strides()[axis])
-                .mem(indexCheck.record()).grid(ClLayout.count(layout));
+                .mem(indexCheck.record()).grid(KernelLayout.count(layout));
         indexCheck.check("scatter_add", out.shape()[axis]);
     }
 
@@ -214,7 +217,7 @@ public final class ClBackend implements Backend, ConvKernels, PoolKernels, Softm
     public void im2col(Conv2dGeometry g, Strided x, double padValue, Strided col) {
         DType t = ClBuffer.floating(x, "im2col");
         int[] s = x.strides();
-        launch("conv.cl", t, null, "im2col").ints(ClLayout.geometry(g)).mem(ClBuffer.own(x, "im2col")).ints(x.offset())
+        launch("conv.cl", t, null, "im2col").ints(KernelLayout.geometry(g)).mem(ClBuffer.own(x, "im2col")).ints(x.offset())
                 .ints(s[0]).ints(s[1]).ints(s[2]).ints(s[3]).real(t, padValue).mem(ClBuffer.own(col, "im2col")).ints(col.offset())
                 .grid((long) g.n() * g.colRows() * g.colCols());
     }
@@ -222,34 +225,34 @@ public final class ClBackend implements Backend, ConvKernels, PoolKernels, Softm
     @Override
     public void col2im(Conv2dGeometry g, Strided col, Strided dx) {
         int[] s = dx.strides();
-        launch("conv.cl", ClBuffer.floating(dx, "col2im"), null, "col2im").ints(ClLayout.geometry(g)).mem(ClBuffer.own(col, "col2im"))
+        launch("conv.cl", ClBuffer.floating(dx, "col2im"), null, "col2im").ints(KernelLayout.geometry(g)).mem(ClBuffer.own(col, "col2im"))
                 .ints(col.offset()).mem(ClBuffer.own(dx, "col2im")).ints(dx.offset()).ints(s[0]).ints(s[1]).ints(s[2]).ints(s[3])
                 .grid((long) g.n() * g.c() * g.h() * g.w());
     }
 
     @Override
     public void random(Distribution distribution, long seed, long counter, Strided out) {
-        int[] layout = ClLayout.of("random", out.shape(), out);
+        int[] layout = KernelLayout.of("opencl", "random", out.shape(), out);
         String kernel = distribution == Distribution.UNIFORM ? "random_uniform" : "random_normal";
         launch("random.cl", ClBuffer.floating(out, kernel), null, kernel).mem(ClBuffer.own(out, kernel)).ints(layout).i64(seed).i64(counter)
-                .grid(ClLayout.count(layout));
+                .grid(KernelLayout.count(layout));
     }
 
-    // ---- fused kernels (ClFused) ------------------------------------------------------------
+    // ---- fused kernels (Im2colConv, ClFused) ------------------------------------------------------------
 
     @Override
     public void conv2dForward(Conv2dGeometry g, int groups, Strided x, Strided w, Strided bias, Strided out) {
-        fused.conv2dForward(g, groups, x, w, bias, out);
+        Im2colConv.forward(this, g, groups, x, w, bias, out);
     }
 
     @Override
     public void conv2dBackwardData(Conv2dGeometry g, int groups, Strided grad, Strided w, Strided dx) {
-        fused.conv2dBackwardData(g, groups, grad, w, dx);
+        Im2colConv.backwardData(this, g, groups, grad, w, dx);
     }
 
     @Override
     public void conv2dBackwardWeight(Conv2dGeometry g, int groups, Strided x, Strided grad, Strided dw) {
-        fused.conv2dBackwardWeight(g, groups, x, grad, dw);
+        Im2colConv.backwardWeight(this, g, groups, x, grad, dw);
     }
 
     @Override

@@ -1,17 +1,15 @@
 package dev.nabla.opencl;
 
-import dev.nabla.backend.Buffer;
 import dev.nabla.backend.Conv2dGeometry;
-import dev.nabla.backend.MatrixBatch;
-import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Strided;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.kernels.KernelLayout;
 import dev.nabla.tensor.DType;
 
 /**
- * The fused kernels of {@link ClBackend}: convolution as one im2col and one batched GEMM per group
- * (no reshapes or copies in between), pooling, softmax and cross-entropy rows, batch norm, bias +
- * activation and optimizer updates as single kernels. Layouts as in {@code dev.nabla.backend.fused}.
+ * The fused kernels of {@link ClBackend} (convolution is {@link dev.nabla.kernels.Im2colConv}): pooling,
+ * softmax and cross-entropy rows, batch norm, bias + activation and optimizer updates as single kernels.
+ * Layouts as in {@code dev.nabla.backend.fused}.
  */
 final class ClFused {
     private final ClBackend cl;
@@ -20,83 +18,22 @@ final class ClFused {
         this.cl = cl;
     }
 
-    // x (N,C,H,W), w (OC, C/groups, KH, KW), bias (OC) or null -> out (N,OC,OH,OW)
-    void conv2dForward(Conv2dGeometry g, int groups, Strided x, Strided w, Strided bias, Strided out) {
-        int oc = w.shape()[0];
-        int rows = g.colRows() / groups;
-        int hw = g.colCols();
-        int ocg = oc / groups;
-        Buffer col = columns(g, x);
-        for (int k = 0; k < groups; k++) {
-            cl.gemm(g.n(), false, false, ocg, hw, rows, 1, new MatrixBatch(w.buffer(), w.offset() + k * ocg * rows, rows, 0),
-                    new MatrixBatch(col, k * rows * hw, hw, g.colRows() * hw), 0,
-                    new MatrixBatch(out.buffer(), out.offset() + k * ocg * hw, hw, oc * hw));
-        }
-        cl.release(col);  // the in-order queue runs the GEMMs before any later user of this memory
-        if (bias != null) {
-            Strided nchw = Strided.contiguous(out.buffer(), out.offset(), g.n(), oc, hw);
-            biasActivation(nchw, bias, null, 0, nchw);
-        }
-    }
-
-    // grad (N,OC,OH,OW), w -> dx (N,C,H,W): col = w^T grad per image, then col2im
-    void conv2dBackwardData(Conv2dGeometry g, int groups, Strided grad, Strided w, Strided dx) {
-        int oc = w.shape()[0];
-        int rows = g.colRows() / groups;
-        int hw = g.colCols();
-        int ocg = oc / groups;
-        Buffer col = cl.allocate(dx.buffer().dtype(), (long) g.n() * g.colRows() * hw);
-        for (int k = 0; k < groups; k++) {
-            cl.gemm(g.n(), true, false, rows, hw, ocg, 1, new MatrixBatch(w.buffer(), w.offset() + k * ocg * rows, rows, 0),
-                    new MatrixBatch(grad.buffer(), grad.offset() + k * ocg * hw, hw, oc * hw), 0,
-                    new MatrixBatch(col, k * rows * hw, hw, g.colRows() * hw));
-        }
-        cl.col2im(g, Strided.contiguous(col, 0, g.n(), g.colRows(), hw), dx);
-        cl.release(col);
-    }
-
-    // x, grad -> dw (OC, C/groups, KH, KW): one GEMM per image into a batch, then a sum over images
-    void conv2dBackwardWeight(Conv2dGeometry g, int groups, Strided x, Strided grad, Strided dw) {
-        int oc = dw.shape()[0];
-        int rows = g.colRows() / groups;
-        int hw = g.colCols();
-        int ocg = oc / groups;
-        Buffer col = columns(g, x);
-        Buffer perImage = cl.allocate(dw.buffer().dtype(), (long) g.n() * oc * rows);
-        for (int k = 0; k < groups; k++) {
-            cl.gemm(g.n(), false, true, ocg, rows, hw, 1,
-                    new MatrixBatch(grad.buffer(), grad.offset() + k * ocg * hw, hw, oc * hw),
-                    new MatrixBatch(col, k * rows * hw, hw, g.colRows() * hw), 0,
-                    new MatrixBatch(perImage, k * ocg * rows, rows, oc * rows));
-        }
-        cl.reduce(ReduceOp.SUM, Strided.contiguous(perImage, 0, g.n(), oc * rows), 0,
-                Strided.contiguous(dw.buffer(), dw.offset(), 1, oc * rows));
-        cl.release(col);
-        cl.release(perImage);
-    }
-
-    private Buffer columns(Conv2dGeometry g, Strided x) {
-        Buffer col = cl.allocate(x.buffer().dtype(), (long) g.n() * g.colRows() * g.colCols());
-        cl.im2col(g, x, 0, Strided.contiguous(col, 0, g.n(), g.colRows(), g.colCols()));
-        return col;
-    }
-
     void maxPool2dForward(Conv2dGeometry g, Strided x, Strided out, Strided indices) {
-        cl.launch("conv.cl", ClBuffer.floating(x, "max_pool2d"), null, "max_pool2d_forward").ints(ClLayout.geometry(g))
+        cl.launch("conv.cl", ClBuffer.floating(x, "max_pool2d"), null, "max_pool2d_forward").ints(KernelLayout.geometry(g))
                 .mem(ClBuffer.own(x, "max_pool2d")).ints(x.offset()).mem(ClBuffer.own(out, "max_pool2d")).ints(out.offset())
                 .mem(ClBuffer.own(indices, "max_pool2d")).ints(indices.offset()).grid(out.numel());
     }
 
     void maxPool2dBackward(Conv2dGeometry g, Strided grad, Strided indices, Strided dx) {
         String op = "max_pool2d_backward";
-        cl.launch("conv.cl", ClBuffer.floating(grad, op), null, op).ints(ClLayout.geometry(g))
+        cl.launch("conv.cl", ClBuffer.floating(grad, op), null, op).ints(KernelLayout.geometry(g))
                 .mem(ClBuffer.own(grad, op)).ints(grad.offset()).mem(ClBuffer.own(indices, op)).ints(indices.offset())
                 .mem(ClBuffer.own(dx, op)).ints(dx.offset()).grid(dx.numel());
     }
 
     /** avg_pool2d_forward (in = x, out) or avg_pool2d_backward (in = grad, out = dx). */
     void avgPool2d(String kernel, Conv2dGeometry g, boolean countIncludePad, Strided in, Strided out) {
-        cl.launch("conv.cl", ClBuffer.floating(in, kernel), null, kernel).ints(ClLayout.geometry(g))
+        cl.launch("conv.cl", ClBuffer.floating(in, kernel), null, kernel).ints(KernelLayout.geometry(g))
                 .ints(countIncludePad ? 1 : 0).mem(ClBuffer.own(in, kernel)).ints(in.offset())
                 .mem(ClBuffer.own(out, kernel)).ints(out.offset()).grid(out.numel());
     }
@@ -107,7 +44,7 @@ final class ClFused {
         int rows = (int) (x.numel() / Math.max(cols, 1));
         ClLaunch launch = cl.launch("rows.cl", ClBuffer.floating(x, "softmax"), null, "softmax");
         int local = launch.localPow2();
-        int lanes = lanes(cols, local);
+        int lanes = KernelLayout.lanes(cols, local);
         launch.mem(ClBuffer.own(x, "softmax")).ints(x.offset()).mem(ClBuffer.own(out, "softmax")).ints(out.offset())
                 .ints(rows).ints(cols).ints(lanes).ints(log ? 1 : 0).groups(groups(rows, lanes, local), local);
     }
@@ -119,7 +56,7 @@ final class ClFused {
         ClLaunch launch = cl.launch("rows.cl", ClBuffer.floating(logits, "cross_entropy"), labels.buffer().dtype(),
                 "cross_entropy");
         int local = launch.localPow2();
-        int lanes = lanes(cols, local);
+        int lanes = KernelLayout.lanes(cols, local);
         cl.indexCheck().clear();
         launch.mem(ClBuffer.own(logits, "cross_entropy")).ints(logits.offset()).mem(ClBuffer.own(labels, "cross_entropy"))
                 .ints(labels.offset()).mem(ClBuffer.own(losses, "cross_entropy")).ints(losses.offset()).ints(rows)
@@ -182,11 +119,6 @@ final class ClFused {
                 .ints((int) param.numel()).real(t, lr).real(t, beta1).real(t, beta2).real(t, eps).real(t, weightDecay)
                 .ints(decoupled ? 1 : 0).real(t, 1 - Math.pow(beta1, step)).real(t, 1 - Math.pow(beta2, step))
                 .grid(param.numel());
-    }
-
-    /** Work-items per row: about four elements each, a power of two, at most the group. */
-    static int lanes(int length, int local) {
-        return Math.min(local, Integer.highestOneBit(Math.max(1, length / 4)));
     }
 
     static long groups(long rows, int lanes, int local) {

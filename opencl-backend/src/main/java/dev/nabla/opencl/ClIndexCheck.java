@@ -1,5 +1,8 @@
 package dev.nabla.opencl;
 
+import static dev.nabla.kernels.KernelLayout.INDEX_RECORD_INTS;
+
+import dev.nabla.kernels.KernelLayout;
 import dev.nabla.tensor.DType;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -15,7 +18,7 @@ final class ClIndexCheck {
 
     ClIndexCheck(ClDevice device) {
         this.device = device;
-        this.record = new ClAllocator(device).allocate(DType.INT32, 3);  // its own allocator: not in memoryStats
+        this.record = new ClAllocator(device).allocate(DType.INT32, INDEX_RECORD_INTS);  // not in memoryStats
     }
 
     ClBuffer record() {
@@ -24,18 +27,15 @@ final class ClIndexCheck {
 
     /** Zeroes the record before a kernel that writes it (queued, no wait). */
     void clear() {
-        ClErrors.check(CL.clEnqueueFillBuffer(device.queue(), record.mem, Pointer.to(new int[] {0}), 4, 0, 12, 0, null,
-                null), "clEnqueueFillBuffer", "index check");
+        ClErrors.check(CL.clEnqueueFillBuffer(device.queue(), record.mem, Pointer.to(new int[] {0}), 4, 0,
+                4 * INDEX_RECORD_INTS, 0, null, null), "clEnqueueFillBuffer", "index check");
     }
 
     /** Waits for the device and throws if a kernel recorded an index outside {@code [0, size)}. */
     void check(String op, int size) {
-        int[] found = new int[3];
-        ClErrors.check(CL.clEnqueueReadBuffer(device.queue(), record.mem, true, 0, 12, Pointer.to(found), 0, null, null),
-                "clEnqueueReadBuffer", op);
-        if (found[0] != 0) {
-            long index = (found[1] & 0xFFFFFFFFL) | ((long) found[2] << 32);
-            throw new IndexOutOfBoundsException(op + ": index " + index + " is out of bounds for size " + size);
-        }
+        int[] found = new int[INDEX_RECORD_INTS];
+        ClErrors.check(CL.clEnqueueReadBuffer(device.queue(), record.mem, true, 0, 4 * INDEX_RECORD_INTS,
+                Pointer.to(found), 0, null, null), "clEnqueueReadBuffer", op);
+        KernelLayout.checkIndexRecord(found, op, size);
     }
 }

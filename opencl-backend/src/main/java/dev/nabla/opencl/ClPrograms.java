@@ -6,6 +6,7 @@ import static org.jocl.CL.CL_PROGRAM_BINARY_SIZES;
 import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
 import static org.jocl.CL.CL_SUCCESS;
 
+import dev.nabla.kernels.KernelTypes;
 import dev.nabla.tensor.DType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +55,7 @@ final class ClPrograms {
 
     /** Kernel {@code name} of {@code file} built for element type {@code t} (and {@code u}, or null). */
     synchronized cl_kernel kernel(String file, DType t, DType u, String name) {
-        String options = "-DT_" + code(t) + (u == null ? "" : " -DU_" + code(u));
+        String options = KernelTypes.defines(t, u);
         String key = file + " " + options + " " + name;
         cl_kernel kernel = kernels.get(key);
         if (kernel == null) {
@@ -184,15 +185,6 @@ final class ClPrograms {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String code(DType t) {
-        return switch (t) {
-            case FLOAT32 -> "F32";
-            case FLOAT64 -> "F64";
-            case INT32 -> "I32";
-            case INT64 -> "I64";
-        };
     }
 
     private static String hash(String text) {

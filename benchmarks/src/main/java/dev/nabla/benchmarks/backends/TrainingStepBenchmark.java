@@ -1,4 +1,4 @@
-package dev.nabla.benchmarks.opencl;
+package dev.nabla.benchmarks.backends;
 
 import dev.nabla.autodiff.GradMode;
 import dev.nabla.backend.Backend;
@@ -9,18 +9,10 @@ import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.MemoryScope;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One LeNet-5 training step on a batch of 64 28x28 images, float32: forward (conv 5x5 pad 2, max
@@ -28,17 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * parameter, timed until the loss is on the host.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class ClTrainingStepBenchmark {
+public class TrainingStepBenchmark extends BackendBenchmark {
     private static final int[][] SHAPES = {{6, 1, 5, 5}, {6}, {16, 6, 5, 5}, {16}, {120, 400}, {120}, {84, 120}, {84},
             {10, 84}, {10}};
-
-    @Param({"opencl", "reference"})
-    public String backend;
 
     private Tensor[] params;
     private Tensor x;

@@ -1,4 +1,4 @@
-package dev.nabla.benchmarks.cuda;
+package dev.nabla.benchmarks.backends;
 
 import dev.nabla.autodiff.GradMode;
 import dev.nabla.backend.Backend;
@@ -8,35 +8,20 @@ import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.MemoryScope;
 import dev.nabla.tensor.Tensor;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * conv2d forward (with bias) through {@code Functional.conv2d}, float32. Layers:
  * {@code lenet1} x (64,1,28,28) * w (6,1,5,5), padding 2; {@code lenet2} x (64,6,14,14) * w (16,6,5,5);
  * {@code 3x3} x (32,64,32,32) * w (64,64,3,3), padding 1. GFLOP/s = 2*N*OC*OH*OW*C*KH*KW / time.
- * On CUDA: im2col kernel + one cuBLAS strided-batched GEMM + bias kernel. Needs a GPU: not run on the build machines.
+ * On OpenCL and CUDA: im2col kernel + one batched GEMM (CUDA: cuBLAS strided-batched) + bias kernel.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class CudaConvBenchmark {
-    @Param({"cuda"})
-    public String backend;
-
+public class ConvBenchmark extends BackendBenchmark {
     @Param({"lenet1", "lenet2", "3x3"})
     public String layer;
 

@@ -1,16 +1,25 @@
-package dev.nabla.benchmarks.cuda;
+package dev.nabla.benchmarks.backends;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.tensor.Tensor;
 
-/** What every CUDA benchmark does before timing: checks its result against the reference backend's. */
+/** What every benchmark here does before timing: opens its backend and checks its result against the reference's. */
 final class Parity {
     private Parity() {
     }
 
-    /** The backend by name: {@code cuda} (or any other registered backend, for comparison: {@code -p backend=opencl}). */
+    /**
+     * The backend by name ({@code cuda}, {@code opencl}, {@code cpu}, {@code reference}). One that is on the class
+     * path but cannot run on this machine stops the benchmark's setup with {@link Skipped} and the reason; JMH
+     * reports that parameter set as failed and goes on with the next.
+     */
     static Backend backend(String name) {
+        for (Backends.Status status : Backends.available()) {
+            if (status.name().equals(name) && !status.available()) {
+                throw new Skipped(name, status.unavailableReason());
+            }
+        }
         return Backends.get(name);
     }
 
@@ -29,5 +38,12 @@ final class Parity {
     /** Waits for an asynchronous backend: reading one element is its synchronisation point. */
     static void sync(Tensor t) {
         t.flatten().narrow(0, 0, 1).item();
+    }
+
+    /** A benchmark's backend cannot run here: one line with the reason, no stack trace. */
+    static final class Skipped extends RuntimeException {
+        Skipped(String backend, String reason) {
+            super("SKIPPED: backend " + backend + " is unavailable on this machine: " + reason, null, false, false);
+        }
     }
 }

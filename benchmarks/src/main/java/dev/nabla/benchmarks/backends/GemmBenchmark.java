@@ -1,4 +1,4 @@
-package dev.nabla.benchmarks.cuda;
+package dev.nabla.benchmarks.backends;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
@@ -6,37 +6,22 @@ import dev.nabla.backend.MatrixBatch;
 import dev.nabla.backend.reference.ReferenceBackend;
 import dev.nabla.tensor.DType;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Square SGEMM {@code C = A * B} ({@code n x n}, float32) through {@code Backend.gemm} on CUDA (one
- * cublasSgemmStridedBatched call), timed to the result's availability on the host (one element read
- * back). GFLOP/s = 2 n^3 / time; the ceiling is cuBLAS's own rate for the same call (nsys or
- * cuBLAS's sample), so the gap is Nabla's per-call overhead. Needs a GPU: not run on the build machines.
+ * Square SGEMM {@code C = A * B} ({@code n x n}, float32) through {@code Backend.gemm}, timed to the
+ * result's availability on the host (one element read back). GFLOP/s = 2 n^3 / time. On CUDA it is one
+ * cublasSgemmStridedBatched call and the ceiling is cuBLAS's own rate for the same call (nsys or cuBLAS's
+ * sample), so the gap is Nabla's per-call overhead; GPU sizes: {@code -p n=1024,2048,4096,8192}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class CudaGemmBenchmark {
-    @Param({"cuda"})
-    public String backend;
-
-    @Param({"1024", "2048", "4096", "8192"})
+public class GemmBenchmark extends BackendBenchmark {
+    @Param({"256", "512", "1024", "2048"})
     public int n;
 
     private Backend b;
