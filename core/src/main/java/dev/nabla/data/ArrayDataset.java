@@ -16,12 +16,8 @@ import java.util.OptionalInt;
  * DataLoader loader = DataLoader.builder(xor).batchSize(4).build();
  * }</pre>
  */
-public final class ArrayDataset implements Dataset {
+public final class ArrayDataset extends LabelledSamples {
     private final float[] features;
-    private final int[] featureShape;
-    private final int featureSize;
-    private final int size;
-    private final Labels labels;
 
     /** An unlabelled dataset of {@code features.length / product(featureShape)} samples. */
     public ArrayDataset(float[] features, int[] featureShape) {
@@ -39,8 +35,15 @@ public final class ArrayDataset implements Dataset {
     }
 
     private ArrayDataset(float[] features, int[] featureShape, Labels labels) {
-        this.features = Objects.requireNonNull(features, "features");
-        this.featureShape = featureShape.clone();
+        super(featureShape, sampleSize(featureShape), samples(features, featureShape), labels);
+        this.features = features;
+        if (labels != null && labels.values().length != size) {
+            throw new IllegalArgumentException("ArrayDataset: " + labels.values().length + " labels for "
+                    + size + " samples");
+        }
+    }
+
+    private static int sampleSize(int[] featureShape) {
         int f = 1;
         for (int s : featureShape) {
             if (s <= 0) {
@@ -49,17 +52,16 @@ public final class ArrayDataset implements Dataset {
             }
             f = Math.multiplyExact(f, s);
         }
-        if (features.length % f != 0) {
+        return f;
+    }
+
+    private static int samples(float[] features, int[] featureShape) {
+        int f = sampleSize(featureShape);
+        if (Objects.requireNonNull(features, "features").length % f != 0) {
             throw new IllegalArgumentException("ArrayDataset: " + features.length + " values are not a whole number"
                     + " of samples of shape " + Arrays.toString(featureShape) + " (" + f + " values each)");
         }
-        this.featureSize = f;
-        this.size = features.length / f;
-        if (labels != null && labels.values().length != size) {
-            throw new IllegalArgumentException("ArrayDataset: " + labels.values().length + " labels for "
-                    + size + " samples");
-        }
-        this.labels = labels;
+        return features.length / f;
     }
 
     /** The same samples and labels with class names (one per class); shares the arrays. */
@@ -89,20 +91,8 @@ public final class ArrayDataset implements Dataset {
         return new ArrayDataset(all, source.featureShape(), l);
     }
 
-    @Override
-    public int size() {
-        return size;
-    }
 
-    @Override
-    public int[] featureShape() {
-        return featureShape.clone();
-    }
 
-    @Override
-    public int featureSize() {
-        return featureSize;
-    }
 
     @Override
     public void features(int index, float[] dst, int offset) {
@@ -110,28 +100,9 @@ public final class ArrayDataset implements Dataset {
         System.arraycopy(features, index * featureSize, dst, offset, featureSize);
     }
 
-    @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
 
-    @Override
-    public int label(int index) {
-        if (labels == null) {
-            return Dataset.super.label(index);
-        }
-        return labels.values()[Objects.checkIndex(index, size)];
-    }
 
-    @Override
-    public OptionalInt numClasses() {
-        return labels == null ? OptionalInt.empty() : labels.count();
-    }
 
-    @Override
-    public List<String> classNames() {
-        return labels == null ? List.of() : labels.classNames();
-    }
 
     @Override
     public String toString() {
