@@ -6,13 +6,24 @@ import dev.nabla.backend.Strided;
 import dev.nabla.tensor.DType;
 
 /**
- * im2col/col2im and the fused convolution: per image and group, im2col into a per-thread scratch
- * matrix that is reused across calls, then one GEMM. Images are spread over threads; the weight
- * gradient sums fixed chunks of images in a fixed order, so it does not depend on the thread count.
+ * im2col/col2im and the fused convolution: per chunk of images and group, im2col of the whole chunk
+ * into one per-thread scratch matrix (k, images*OH*OW) that is reused across calls, then one GEMM, so
+ * small layers (LeNet's 6 or 16 output channels) make a few wide GEMMs rather than one tiny GEMM per
+ * image. Chunks are spread over threads; the weight gradient sums the chunks' partial products in a
+ * fixed order, so it does not depend on the thread count.
  */
 final class CpuConv {
-    /** Image chunks of the weight gradient: fixed, so the summation order is too. */
-    private static final int WEIGHT_CHUNKS = 8;
+    /**
+     * Images are processed in this many chunks, each one GEMM over a column matrix (k, images*OH*OW):
+     * fixed by the batch size, so the weight gradient's summation order is too.
+     */
+    private static final int CHUNKS = 8;
+    /**
+     * Column-matrix size (elements) a chunk is cut down to, in image steps fixed by the shape: about
+     * 1 MB, so the matrix stays in L2/L3 between im2col and the GEMM's packing (large layers run one
+     * image per step, LeNet's layers a whole chunk).
+     */
+    private static final long COL_TARGET = 1 << 18;
 
     private CpuConv() {
     }
@@ -56,20 +67,28 @@ final class CpuConv {
         CpuBuffer bx = (CpuBuffer) x.buffer();
         CpuBuffer bo = (CpuBuffer) out.buffer();
         CpuBuffer bb = bias == null ? null : (CpuBuffer) bias.buffer();
-        forImages(pool, g.n(), s.flopsPerImage(), (n, inner) -> {
-            for (int gi = 0; gi < groups; gi++) {
-                int xo = x.offset() + (n * g.c() + gi * s.cg) * g.h() * g.w();
-                int oo = out.offset() + (n * s.oc + gi * s.ocg) * s.pixels;
-                double beta = 0;
-                if (bb != null) {
-                    for (int o = 0; o < s.ocg; o++) {
-                        fill(bo, oo + o * s.pixels, s.pixels, bb.get(bias.offset() + gi * s.ocg + o));
+        int chunks = Math.min(CHUNKS, g.n());
+        forChunks(pool, chunks, s.flopsPerImage() * g.n(), (chunk, inner) -> {
+            int first = CpuThreads.split(g.n(), chunks, chunk, 1);
+            int last = CpuThreads.split(g.n(), chunks, chunk + 1, 1);
+            for (int n0 = first; n0 < last; n0 += s.perStep) {
+                int n1 = Math.min(last, n0 + s.perStep);
+                int width = (n1 - n0) * s.pixels;
+                for (int gi = 0; gi < groups; gi++) {
+                    MatrixBatch cols = unfoldChunk(g, s, bx, x.offset(), gi, n0, n1);
+                    CpuBuffer prod = CpuScratch.get(bx.dtype(), 2, (long) s.ocg * width);
+                    gemm(inner, false, false, s.ocg, width, s.k, new MatrixBatch(w.buffer(), w.offset() + gi * s.ocg * s.k,
+                            s.k, 0), cols, 0, new MatrixBatch(prod, 0, width, 0));
+                    // (OCg, images*OH*OW) -> each image's (OCg, OH*OW) block, adding the bias
+                    for (int n = n0; n < n1; n++) {
+                        for (int o = 0; o < s.ocg; o++) {
+                            int oc = gi * s.ocg + o;
+                            double b = bb == null ? 0 : bb.get(bias.offset() + oc);
+                            addRow(prod, o * width + (n - n0) * s.pixels, bo, out.offset() + (n * s.oc + oc) * s.pixels,
+                                    s.pixels, bb != null, b);
+                        }
                     }
-                    beta = 1;
                 }
-                MatrixBatch cols = s.direct ? new MatrixBatch(bx, xo, s.pixels, 0) : unfoldImage(g, s, bx, xo);
-                gemm(inner, false, false, s.ocg, s.pixels, s.k, new MatrixBatch(w.buffer(), w.offset() + gi * s.ocg * s.k,
-                        s.k, 0), cols, beta, new MatrixBatch(bo, oo, s.pixels, 0));
             }
         });
     }
@@ -78,22 +97,29 @@ final class CpuConv {
     static void backwardData(CpuThreads pool, Conv2dGeometry g, int groups, Strided grad, Strided w, Strided dx) {
         Shape s = new Shape(g, groups, w.shape()[0]);
         CpuBuffer bd = (CpuBuffer) dx.buffer();
+        CpuBuffer bg = (CpuBuffer) grad.buffer();
         Conv2dGeometry plane = s.planeGeometry(g);
-        forImages(pool, g.n(), s.flopsPerImage(), (n, inner) -> {
-            for (int gi = 0; gi < groups; gi++) {
-                int xo = dx.offset() + (n * g.c() + gi * s.cg) * g.h() * g.w();
-                MatrixBatch gradMatrix = new MatrixBatch(grad.buffer(), grad.offset() + (n * s.oc + gi * s.ocg) * s.pixels,
-                        s.pixels, 0);
-                MatrixBatch wg = new MatrixBatch(w.buffer(), w.offset() + gi * s.ocg * s.k, s.k, 0);
-                if (s.direct) {
-                    gemm(inner, true, false, s.k, s.pixels, s.ocg, wg, gradMatrix, 0, new MatrixBatch(bd, xo, s.pixels, 0));
-                    continue;
-                }
-                CpuBuffer col = CpuScratch.get(bd.dtype(), 0, (long) s.k * s.pixels);
-                gemm(inner, true, false, s.k, s.pixels, s.ocg, wg, gradMatrix, 0, new MatrixBatch(col, 0, s.pixels, 0));
-                fill(bd, xo, s.cg * g.h() * g.w(), 0);
-                for (int c = 0; c < s.cg; c++) {
-                    CpuUnfold.fold(plane, col.array(), c * s.taps * s.pixels, bd.array(), xo + c * g.h() * g.w(), g.w(), 1);
+        int chunks = Math.min(CHUNKS, g.n());
+        int hw = g.h() * g.w();
+        forChunks(pool, chunks, s.flopsPerImage() * g.n(), (chunk, inner) -> {
+            int first = CpuThreads.split(g.n(), chunks, chunk, 1);
+            int last = CpuThreads.split(g.n(), chunks, chunk + 1, 1);
+            for (int n0 = first; n0 < last; n0 += s.perStep) {
+                int n1 = Math.min(last, n0 + s.perStep);
+                int width = (n1 - n0) * s.pixels;
+                for (int gi = 0; gi < groups; gi++) {
+                    MatrixBatch gg = gatherGrad(s, bg, grad.offset(), gi, n0, n1);
+                    CpuBuffer col = CpuScratch.get(bd.dtype(), 0, (long) s.k * width);
+                    gemm(inner, true, false, s.k, width, s.ocg, new MatrixBatch(w.buffer(), w.offset() + gi * s.ocg * s.k,
+                            s.k, 0), gg, 0, new MatrixBatch(col, 0, width, 0));
+                    for (int n = n0; n < n1; n++) {
+                        int xo = dx.offset() + (n * g.c() + gi * s.cg) * hw;
+                        fill(bd, xo, s.cg * hw, 0);
+                        for (int c = 0; c < s.cg; c++) {
+                            CpuUnfold.fold(plane, col.array(), c * s.taps * width + (n - n0) * s.pixels, bd.array(),
+                                    xo + c * hw, g.w(), 1, width);
+                        }
+                    }
                 }
             }
         });
@@ -103,31 +129,75 @@ final class CpuConv {
     static void backwardWeight(CpuThreads pool, Conv2dGeometry g, int groups, Strided x, Strided grad, Strided dw) {
         Shape s = new Shape(g, groups, dw.shape()[0]);
         CpuBuffer bx = (CpuBuffer) x.buffer();
+        CpuBuffer bg = (CpuBuffer) grad.buffer();
         CpuBuffer bd = (CpuBuffer) dw.buffer();
-        int chunks = Math.min(WEIGHT_CHUNKS, g.n());
+        int chunks = Math.min(CHUNKS, g.n());
         int size = s.oc * s.k;
         CpuBuffer partials = chunks == 1 ? bd : CpuScratch.get(bd.dtype(), 1, (long) chunks * size);
         int base = chunks == 1 ? dw.offset() : 0;
-        int parts = s.flopsPerImage() * g.n() >= CpuLayout.PARALLEL_MIN ? Math.min(pool.size(), chunks) : 1;
-        pool.run(parts, p -> {
-            int endChunk = CpuThreads.split(chunks, parts, p + 1, 1);
-            for (int chunk = CpuThreads.split(chunks, parts, p, 1); chunk < endChunk; chunk++) {
-                int end = CpuThreads.split(g.n(), chunks, chunk + 1, 1);
-                for (int n = CpuThreads.split(g.n(), chunks, chunk, 1); n < end; n++) {
-                    boolean first = n == CpuThreads.split(g.n(), chunks, chunk, 1);
-                    for (int gi = 0; gi < groups; gi++) {
-                        int xo = x.offset() + (n * g.c() + gi * s.cg) * g.h() * g.w();
-                        MatrixBatch cols = s.direct ? new MatrixBatch(bx, xo, s.pixels, 0) : unfoldImage(g, s, bx, xo);
-                        MatrixBatch gradMatrix = new MatrixBatch(grad.buffer(),
-                                grad.offset() + (n * s.oc + gi * s.ocg) * s.pixels, s.pixels, 0);
-                        gemm(null, false, true, s.ocg, s.k, s.pixels, gradMatrix, cols, first ? 0 : 1,
-                                new MatrixBatch(partials, base + chunk * size + gi * s.ocg * s.k, s.k, 0));
-                    }
+        forChunks(pool, chunks, s.flopsPerImage() * g.n(), (chunk, inner) -> {
+            int first = CpuThreads.split(g.n(), chunks, chunk, 1);
+            int last = CpuThreads.split(g.n(), chunks, chunk + 1, 1);
+            for (int n0 = first; n0 < last; n0 += s.perStep) {
+                int n1 = Math.min(last, n0 + s.perStep);
+                int width = (n1 - n0) * s.pixels;
+                for (int gi = 0; gi < groups; gi++) {
+                    MatrixBatch cols = unfoldChunk(g, s, bx, x.offset(), gi, n0, n1);
+                    MatrixBatch gg = gatherGrad(s, bg, grad.offset(), gi, n0, n1);
+                    gemm(inner, false, true, s.ocg, s.k, width, gg, cols, n0 == first ? 0 : 1,
+                            new MatrixBatch(partials, base + chunk * size + gi * s.ocg * s.k, s.k, 0));
                 }
             }
         });
         if (chunks > 1) {
             sumChunks(bd, dw.offset(), partials, chunks, size);
+        }
+    }
+
+    /** Images {@code [n0, n1)} of group {@code gi} as one column matrix (k, images*OH*OW) in this thread's scratch. */
+    private static MatrixBatch unfoldChunk(Conv2dGeometry g, Shape s, CpuBuffer x, int x0, int gi, int n0, int n1) {
+        int width = (n1 - n0) * s.pixels;
+        CpuBuffer col = CpuScratch.get(x.dtype(), 0, (long) s.k * width);
+        Conv2dGeometry plane = s.planeGeometry(g);
+        int hw = g.h() * g.w();
+        for (int n = n0; n < n1; n++) {
+            int xo = x0 + (n * g.c() + gi * s.cg) * hw;
+            for (int c = 0; c < s.cg; c++) {
+                CpuUnfold.unfold(plane, x.array(), xo + c * hw, g.w(), 1, 0, col.array(),
+                        c * s.taps * width + (n - n0) * s.pixels, width);
+            }
+        }
+        return new MatrixBatch(col, 0, width, 0);
+    }
+
+    /** grad of images {@code [n0, n1)}, group {@code gi}, as one matrix (OCg, images*OH*OW) in this thread's scratch. */
+    private static MatrixBatch gatherGrad(Shape s, CpuBuffer grad, int g0, int gi, int n0, int n1) {
+        int width = (n1 - n0) * s.pixels;
+        CpuBuffer gg = CpuScratch.get(grad.dtype(), 2, (long) s.ocg * width);
+        for (int n = n0; n < n1; n++) {
+            for (int o = 0; o < s.ocg; o++) {
+                System.arraycopy(grad.array(), g0 + (n * s.oc + gi * s.ocg + o) * s.pixels, gg.array(),
+                        o * width + (n - n0) * s.pixels, s.pixels);
+            }
+        }
+        return new MatrixBatch(gg, 0, width, 0);
+    }
+
+    // dst[d..d+n) = src[so..so+n) (+ b)
+    private static void addRow(CpuBuffer src, int so, CpuBuffer dst, int d, int n, boolean add, double b) {
+        if (!add) {
+            System.arraycopy(src.array(), so, dst.array(), d, n);
+        } else if (src.f != null) {
+            float[] s = src.f;
+            float[] o = dst.f;
+            float fb = (float) b;
+            for (int e = 0; e < n; e++) {
+                o[d + e] = s[so + e] + fb;
+            }
+        } else {
+            for (int e = 0; e < n; e++) {
+                dst.d[d + e] = src.d[so + e] + b;
+            }
         }
     }
 
@@ -139,16 +209,6 @@ final class CpuConv {
             }
             out.set(at + e, sum);
         }
-    }
-
-    /** This thread's column scratch holding image plane group at {@code xo}, as a GEMM operand (k, pixels). */
-    private static MatrixBatch unfoldImage(Conv2dGeometry g, Shape s, CpuBuffer x, int xo) {
-        CpuBuffer col = CpuScratch.get(x.dtype(), 0, (long) s.k * s.pixels);
-        Conv2dGeometry plane = s.planeGeometry(g);
-        for (int c = 0; c < s.cg; c++) {
-            CpuUnfold.unfold(plane, x.array(), xo + c * g.h() * g.w(), g.w(), 1, 0, col.array(), c * s.taps * s.pixels);
-        }
-        return new MatrixBatch(col, 0, s.pixels, 0);
     }
 
     private static void gemm(CpuThreads inner, boolean ta, boolean tb, int m, int n, int k, MatrixBatch a,
@@ -169,27 +229,27 @@ final class CpuConv {
         }
     }
 
-    /** Images over threads when there are enough, else one image at a time with a parallel GEMM. */
-    private static void forImages(CpuThreads pool, int images, long flopsPerImage, ImageBody body) {
-        boolean large = flopsPerImage * images >= CpuLayout.PARALLEL_MIN;
-        if (large && images >= 2 * pool.size()) {
+    /** Chunks over threads when there are enough, else one chunk at a time with a parallel GEMM. */
+    private static void forChunks(CpuThreads pool, int chunks, long flops, ChunkBody body) {
+        boolean large = flops >= CpuLayout.PARALLEL_MIN;
+        if (large && pool.size() > 1 && chunks >= pool.size()) {
             int parts = pool.size();
             pool.run(parts, p -> {
-                int end = CpuThreads.split(images, parts, p + 1, 1);
-                for (int n = CpuThreads.split(images, parts, p, 1); n < end; n++) {
-                    body.image(n, null);
+                int end = CpuThreads.split(chunks, parts, p + 1, 1);
+                for (int c = CpuThreads.split(chunks, parts, p, 1); c < end; c++) {
+                    body.chunk(c, null);
                 }
             });
         } else {
-            for (int n = 0; n < images; n++) {
-                body.image(n, large ? pool : null);
+            for (int c = 0; c < chunks; c++) {
+                body.chunk(c, large ? pool : null);
             }
         }
     }
 
-    private interface ImageBody {
+    private interface ChunkBody {
         /** {@code inner} is the pool a GEMM may use, or null to stay on this thread. */
-        void image(int n, CpuThreads inner);
+        void chunk(int chunk, CpuThreads inner);
     }
 
     /** Derived sizes of one convolution. */
@@ -200,7 +260,8 @@ final class CpuConv {
         final int taps;
         final int k;
         final int pixels;
-        final boolean direct;
+        /** Images per column matrix: as many as keep it near COL_TARGET elements (at least one). */
+        final int perStep;
 
         Shape(Conv2dGeometry g, int groups, int oc) {
             this.oc = oc;
@@ -209,8 +270,7 @@ final class CpuConv {
             taps = g.kh() * g.kw();
             k = cg * taps;
             pixels = g.oh() * g.ow();
-            // a 1x1 window with stride 1 and no padding reads the input as its own column matrix
-            direct = taps == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+            perStep = (int) Math.max(1, COL_TARGET / ((long) k * pixels));
         }
 
         long flopsPerImage() {

@@ -99,12 +99,19 @@ final class CpuGemmF32 {
         }
     }
 
+    // beta tested outside the loops, so C2 can vectorize them (small layers make many edge tiles)
     private static void merge(float[] tile, int rows, int cols, float[] c, int co, int ldc, float alpha, float beta) {
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                float v = tile[r * NR + j] * alpha;
-                int at = co + r * ldc + j;
-                c[at] = beta != 0 ? Math.fma(c[at], beta, v) : v;
+            int t = r * NR;
+            int at = co + r * ldc;
+            if (beta != 0) {
+                for (int j = 0; j < cols; j++) {
+                    c[at + j] = Math.fma(c[at + j], beta, tile[t + j] * alpha);
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[at + j] = tile[t + j] * alpha;
+                }
             }
         }
     }
@@ -127,16 +134,16 @@ final class CpuGemmF32 {
                     }
                 }
             } else {
-                for (int j = 0; j < NR; j++) {
-                    if (j >= cols) {
-                        for (int p = 0; p < kc; p++) {
-                            out[strip + p * NR + j] = 0f;
-                        }
-                        continue;
+                // rows of the strip written in order (reading NR streams) rather than columns with
+                // stride NR: the conv weight gradient (col^T as B) packs this way on every call
+                int src = b0 + (jc + jr) * q.ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int dst = strip + p * NR;
+                    for (int j = 0; j < cols; j++) {
+                        out[dst + j] = b[src + j * q.ldb + p];
                     }
-                    int src = b0 + (jc + jr + j) * q.ldb + pc;
-                    for (int p = 0; p < kc; p++) {
-                        out[strip + p * NR + j] = b[src + p];
+                    for (int j = cols; j < NR; j++) {
+                        out[dst + j] = 0f;
                     }
                 }
             }

@@ -7,7 +7,7 @@ import dev.nabla.tensor.DType;
  * warm. Each thread has a few numbered slots per dtype; a slot's contents live until its next use.
  */
 final class CpuScratch {
-    private static final int SLOTS = 2;
+    private static final int SLOTS = 3;
     private static final ThreadLocal<CpuBuffer[]> BUFFERS = ThreadLocal.withInitial(() -> new CpuBuffer[2 * SLOTS]);
 
     private CpuScratch() {

@@ -14,12 +14,18 @@ final class CpuUnfold {
 
     // x plane at xo with strides (sh, sw) -> col rows (i*KW + j) of OH*OW at co, row stride OH*OW
     static void unfold(Conv2dGeometry g, Object x, int xo, int sh, int sw, double pad, Object col, int co) {
+        unfold(g, x, xo, sh, sw, pad, col, co, g.oh() * g.ow());
+    }
+
+    // the same with col row stride ld >= OH*OW (several images side by side in one column matrix)
+    static void unfold(Conv2dGeometry g, Object x, int xo, int sh, int sw, double pad, Object col, int c0, int ld) {
         int oh = g.oh();
         int ow = g.ow();
         for (int i = 0; i < g.kh(); i++) {
             for (int j = 0; j < g.kw(); j++) {
                 int lo = firstInside(g.padW() - j * g.dilationW(), g.strideW(), ow);
                 int hi = lastInside(g.w() - 1 + g.padW() - j * g.dilationW(), g.strideW(), ow);
+                int co = c0 + (i * g.kw() + j) * ld;
                 for (int oy = 0; oy < oh; oy++, co += ow) {
                     int y = oy * g.strideH() - g.padH() + i * g.dilationH();
                     if (y < 0 || y >= g.h() || lo > hi) {
@@ -37,12 +43,18 @@ final class CpuUnfold {
 
     // col rows (i*KW + j) of OH*OW at co -> adds into dx plane at xo with strides (sh, sw)
     static void fold(Conv2dGeometry g, Object col, int co, Object dx, int xo, int sh, int sw) {
+        fold(g, col, co, dx, xo, sh, sw, g.oh() * g.ow());
+    }
+
+    // the same with col row stride ld >= OH*OW
+    static void fold(Conv2dGeometry g, Object col, int c0, Object dx, int xo, int sh, int sw, int ld) {
         int oh = g.oh();
         int ow = g.ow();
         for (int i = 0; i < g.kh(); i++) {
             for (int j = 0; j < g.kw(); j++) {
                 int lo = firstInside(g.padW() - j * g.dilationW(), g.strideW(), ow);
                 int hi = lastInside(g.w() - 1 + g.padW() - j * g.dilationW(), g.strideW(), ow);
+                int co = c0 + (i * g.kw() + j) * ld;
                 for (int oy = 0; oy < oh; oy++, co += ow) {
                     int y = oy * g.strideH() - g.padH() + i * g.dilationH();
                     if (y < 0 || y >= g.h() || lo > hi) {
@@ -80,6 +92,13 @@ final class CpuUnfold {
     private static void copy(Object src, int so, int ss, Object dst, int d, int n) {
         if (src instanceof float[] s) {
             float[] o = (float[]) dst;
+            if (ss == 1) {
+                // unit stride (stride-1 convolutions): a loop C2 vectorizes
+                for (int k = 0; k < n; k++) {
+                    o[d + k] = s[so + k];
+                }
+                return;
+            }
             for (int k = 0; k < n; k++) {
                 o[d + k] = s[so + k * ss];
             }
@@ -95,6 +114,12 @@ final class CpuUnfold {
     private static void add(Object src, int so, Object dst, int d, int ds, int n) {
         if (src instanceof float[] s) {
             float[] o = (float[]) dst;
+            if (ds == 1) {
+                for (int k = 0; k < n; k++) {
+                    o[d + k] += s[so + k];
+                }
+                return;
+            }
             for (int k = 0; k < n; k++) {
                 o[d + k * ds] += s[so + k];
             }

@@ -34,6 +34,24 @@ final class CpuVecOps {
             case LOG -> map(VectorOperators.LOG, x, xo, out, oo, n);
             case SQRT -> map(VectorOperators.SQRT, x, xo, out, oo, n);
             case TANH -> map(VectorOperators.TANH, x, xo, out, oo, n);
+            // the training hot path (ReLU and its derivative) gets its own loops: special() is too big
+            // to be inlined into a loop, and a vector passed to a method that is not inlined is boxed
+            case RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (int i = 0; i < n; i += L) {
+                    VectorMask<Float> m = S.indexInRange(i, n);
+                    FloatVector.fromArray(S, x, xo + i, m).max(zero).intoArray(out, oo + i, m);
+                }
+            }
+            case STEP -> {
+                FloatVector zero = FloatVector.zero(S);
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (int i = 0; i < n; i += L) {
+                    VectorMask<Float> m = S.indexInRange(i, n);
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
+                    zero.blend(one, v.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+                }
+            }
             default -> {
                 for (int i = 0; i < n; i += L) {
                     VectorMask<Float> m = S.indexInRange(i, n);
@@ -98,14 +116,34 @@ final class CpuVecOps {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector va = sa == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
             FloatVector vb = sb == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
-            va.lanewise(op, vb).intoArray(out, oo + i);
+            apply(op, va, vb).intoArray(out, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector va = sa == 0 ? ca : FloatVector.fromArray(S, a, ao + i, m);
             FloatVector vb = sb == 0 ? cb : FloatVector.fromArray(S, b, bo + i, m);
-            va.lanewise(op, vb).intoArray(out, oo + i, m);
+            apply(op, va, vb).intoArray(out, oo + i, m);
         }
+    }
+
+    // zip is compiled on its own (too big to inline at every call site), so op is not a constant
+    // there and lanewise(op, v) would take the library's non-intrinsic path; each branch below
+    // names a constant operator, which C2 does intrinsify
+    private static FloatVector apply(VectorOperators.Binary op, FloatVector a, FloatVector b) {
+        if (op == VectorOperators.ADD) {
+            return a.add(b);
+        } else if (op == VectorOperators.MUL) {
+            return a.mul(b);
+        } else if (op == VectorOperators.SUB) {
+            return a.sub(b);
+        } else if (op == VectorOperators.MAX) {
+            return a.max(b);
+        } else if (op == VectorOperators.MIN) {
+            return a.min(b);
+        } else if (op == VectorOperators.DIV) {
+            return a.div(b);
+        }
+        return a.lanewise(VectorOperators.POW, b);
     }
 
     private static void compare(VectorOperators.Comparison op, float[] a, int ao, int sa, float[] b, int bo, int sb,
