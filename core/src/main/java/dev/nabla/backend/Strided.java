@@ -63,6 +63,25 @@ public record Strided(Buffer buffer, int offset, int[] shape, int[] strides) {
         return true;
     }
 
+    /** Element offset of the multi-index {@code index}. */
+    public int offsetOf(int[] index) {
+        int at = offset;
+        for (int d = 0; d < index.length; d++) {
+            at += index[d] * strides[d];
+        }
+        return at;
+    }
+
+    /** Advances {@code index} to the next multi-index of {@code shape} in row-major order (wraps to zero after the last). */
+    public static void nextIndex(int[] index, int[] shape) {
+        for (int d = index.length - 1; d >= 0; d--) {
+            if (++index[d] < shape[d]) {
+                return;
+            }
+            index[d] = 0;
+        }
+    }
+
     @Override
     public String toString() {
         return "Strided[offset=" + offset + ", shape=" + Arrays.toString(shape)

@@ -2,6 +2,7 @@ package dev.nabla.tensor;
 
 import dev.nabla.autodiff.Op;
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.HostArrays;
 import dev.nabla.backend.Strided;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,12 +166,7 @@ final class ViewOps {
         Tensor source = x.contiguous();
         Tensor out = new TensorFactory(target, x.dtype).empty(x.shape);
         int n = Math.toIntExact(x.numel());
-        Object host = switch (x.dtype) {
-            case FLOAT32 -> new float[n];
-            case FLOAT64 -> new double[n];
-            case INT32 -> new int[n];
-            case INT64 -> new long[n];
-        };
+        Object host = HostArrays.allocate(x.dtype, n);
         x.backend().read(source.storage.buffer, source.offset, host, 0, n);
         target.write(out.storage.buffer, 0, host, 0, n);
         return Recorder.record(out, Op.CONTIGUOUS, "to", new Tensor[] {x});

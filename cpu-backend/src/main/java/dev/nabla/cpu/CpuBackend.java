@@ -5,6 +5,7 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.Conv2dGeometry;
 import dev.nabla.backend.Distribution;
+import dev.nabla.backend.HostArrays;
 import dev.nabla.backend.MatrixBatch;
 import dev.nabla.backend.MemoryAccounting;
 import dev.nabla.backend.MemoryStats;
@@ -92,13 +93,13 @@ public final class CpuBackend implements Backend, ConvKernels, PoolKernels, Soft
     @Override
     public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
         CpuBuffer b = own(dst, "write");
-        System.arraycopy(hostArray(src, b.dtype(), "write"), srcOffset, b.array(), Math.toIntExact(dstOffset), length);
+        System.arraycopy(HostArrays.require(src, b.dtype(), "write"), srcOffset, b.array(), Math.toIntExact(dstOffset), length);
     }
 
     @Override
     public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
         CpuBuffer b = own(src, "read");
-        System.arraycopy(b.array(), Math.toIntExact(srcOffset), hostArray(dst, b.dtype(), "read"), dstOffset, length);
+        System.arraycopy(b.array(), Math.toIntExact(srcOffset), HostArrays.require(dst, b.dtype(), "read"), dstOffset, length);
     }
 
     @Override
@@ -281,19 +282,5 @@ public final class CpuBackend implements Backend, ConvKernels, PoolKernels, Soft
             throw new IllegalStateException(op + ": buffer was already released");
         }
         return b;
-    }
-
-    private static Object hostArray(Object array, DType dtype, String op) {
-        boolean matches = switch (dtype) {
-            case FLOAT32 -> array instanceof float[];
-            case FLOAT64 -> array instanceof double[];
-            case INT32 -> array instanceof int[];
-            case INT64 -> array instanceof long[];
-        };
-        if (!matches) {
-            throw new IllegalArgumentException(op + ": host array " + (array == null ? "null" : array.getClass().getSimpleName())
-                    + " does not match buffer dtype " + dtype.shortName());
-        }
-        return array;
     }
 }

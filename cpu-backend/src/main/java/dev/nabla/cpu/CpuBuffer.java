@@ -1,6 +1,7 @@
 package dev.nabla.cpu;
 
 import dev.nabla.backend.Buffer;
+import dev.nabla.backend.HostArrays;
 import dev.nabla.tensor.DType;
 
 /** One Java array holding a CPU-backend buffer; exactly one of the typed fields is non-null. */
@@ -14,12 +15,7 @@ final class CpuBuffer implements Buffer {
     boolean released;
 
     CpuBuffer(DType dtype, int length) {
-        this(dtype, length, switch (dtype) {
-            case FLOAT32 -> new float[length];
-            case FLOAT64 -> new double[length];
-            case INT32 -> new int[length];
-            case INT64 -> new long[length];
-        });
+        this(dtype, length, HostArrays.allocate(dtype, length));
     }
 
     /** Wraps {@code array} (recycled by {@link CpuBufferCache}), which must match {@code dtype} and {@code length}. */

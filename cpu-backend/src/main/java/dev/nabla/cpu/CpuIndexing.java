@@ -17,16 +17,16 @@ final class CpuIndexing {
         int[] position = new int[out.rank()];
         boolean exact = !o.dtype().isFloating();
         for (long e = out.numel(); e > 0; e--) {
-            long k = idx.getLong(offsetOf(index, position));
-            int source = offsetOf(x, position) + (checkIndex(k, x.shape()[axis], "gather") - position[axis])
+            long k = idx.getLong(index.offsetOf(position));
+            int source = x.offsetOf(position) + (checkIndex(k, x.shape()[axis], "gather") - position[axis])
                     * x.strides()[axis];
-            int target = offsetOf(out, position);
+            int target = out.offsetOf(position);
             if (exact) {
                 o.setLong(target, in.getLong(source));
             } else {
                 o.set(target, in.get(source));
             }
-            increment(position, out.shape());
+            Strided.nextIndex(position, out.shape());
         }
     }
 
@@ -38,16 +38,16 @@ final class CpuIndexing {
         int[] position = new int[src.rank()];
         boolean exact = !o.dtype().isFloating();
         for (long e = src.numel(); e > 0; e--) {
-            long k = idx.getLong(offsetOf(index, position));
-            int target = offsetOf(out, position) + (checkIndex(k, out.shape()[axis], "scatter_add") - position[axis])
+            long k = idx.getLong(index.offsetOf(position));
+            int target = out.offsetOf(position) + (checkIndex(k, out.shape()[axis], "scatter_add") - position[axis])
                     * out.strides()[axis];
-            int source = offsetOf(src, position);
+            int source = src.offsetOf(position);
             if (exact) {
                 o.setLong(target, o.getLong(target) + s.getLong(source));
             } else {
                 o.set(target, o.get(target) + s.get(source));
             }
-            increment(position, src.shape());
+            Strided.nextIndex(position, src.shape());
         }
     }
 
@@ -72,23 +72,6 @@ final class CpuIndexing {
                 }
             }
         });
-    }
-
-    static int offsetOf(Strided v, int[] index) {
-        int offset = v.offset();
-        for (int d = 0; d < index.length; d++) {
-            offset += index[d] * v.strides()[d];
-        }
-        return offset;
-    }
-
-    static void increment(int[] index, int[] shape) {
-        for (int d = index.length - 1; d >= 0; d--) {
-            if (++index[d] < shape[d]) {
-                return;
-            }
-            index[d] = 0;
-        }
     }
 
     private static int checkIndex(long k, int size, String op) {

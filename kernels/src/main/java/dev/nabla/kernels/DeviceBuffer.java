@@ -1,6 +1,7 @@
 package dev.nabla.kernels;
 
 import dev.nabla.backend.Buffer;
+import dev.nabla.backend.HostArrays;
 import dev.nabla.tensor.DType;
 import java.lang.reflect.Array;
 
@@ -66,13 +67,7 @@ public abstract class DeviceBuffer implements Buffer {
             throw new IndexOutOfBoundsException(backend + " " + op + ": elements [" + deviceOffset + ", "
                     + (deviceOffset + length) + ") outside a buffer of " + this.length);
         }
-        boolean matches = switch (dtype) {
-            case FLOAT32 -> array instanceof float[];
-            case FLOAT64 -> array instanceof double[];
-            case INT32 -> array instanceof int[];
-            case INT64 -> array instanceof long[];
-        };
-        if (!matches) {
+        if (!HostArrays.matches(array, dtype)) {
             throw new IllegalArgumentException(backend + " " + op + ": host array " + (array == null ? "null"
                     : array.getClass().getSimpleName()) + " does not match buffer dtype " + dtype.shortName());
         }

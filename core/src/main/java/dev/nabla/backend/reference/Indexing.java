@@ -13,28 +13,9 @@ final class Indexing {
         int[] result = new int[Math.toIntExact(count)];
         int[] index = new int[v.rank()];
         for (int i = 0; i < result.length; i++) {
-            result[i] = offsetOf(v, index);
-            increment(index, v.shape());
+            result[i] = v.offsetOf(index);
+            Strided.nextIndex(index, v.shape());
         }
         return result;
-    }
-
-    /** Offset of the element at multi-index {@code index}. */
-    static int offsetOf(Strided v, int[] index) {
-        int offset = v.offset();
-        for (int d = 0; d < index.length; d++) {
-            offset += index[d] * v.strides()[d];
-        }
-        return offset;
-    }
-
-    /** Advances {@code index} to the next multi-index in row-major order (wraps to zero at the end). */
-    static void increment(int[] index, int[] shape) {
-        for (int d = index.length - 1; d >= 0; d--) {
-            if (++index[d] < shape[d]) {
-                return;
-            }
-            index[d] = 0;
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.Conv2dGeometry;
 import dev.nabla.backend.Distribution;
+import dev.nabla.backend.HostArrays;
 import dev.nabla.backend.MatrixBatch;
 import dev.nabla.backend.MemoryAccounting;
 import dev.nabla.backend.MemoryStats;
@@ -61,13 +62,13 @@ public class ReferenceBackend implements Backend, ConvKernels, PoolKernels, Soft
     @Override
     public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
         ReferenceBuffer b = own(dst, "write");
-        System.arraycopy(checkHostArray(src, b.dtype(), "write"), srcOffset, b.array(), Math.toIntExact(dstOffset), length);
+        System.arraycopy(HostArrays.require(src, b.dtype(), "write"), srcOffset, b.array(), Math.toIntExact(dstOffset), length);
     }
 
     @Override
     public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
         ReferenceBuffer b = own(src, "read");
-        System.arraycopy(b.array(), Math.toIntExact(srcOffset), checkHostArray(dst, b.dtype(), "read"), dstOffset, length);
+        System.arraycopy(b.array(), Math.toIntExact(srcOffset), HostArrays.require(dst, b.dtype(), "read"), dstOffset, length);
     }
 
     @Override
@@ -146,7 +147,7 @@ public class ReferenceBackend implements Backend, ConvKernels, PoolKernels, Soft
         int step = x.strides()[axis];
         int[] index = new int[out.rank()];
         for (long e = out.numel(); e > 0; e--) {
-            int base = Indexing.offsetOf(x, index);
+            int base = x.offsetOf(index);
             double acc = op == ReduceOp.SUM ? 0 : in.get(base);
             int best = 0;
             for (int j = 0; j < length; j++) {
@@ -170,11 +171,11 @@ public class ReferenceBackend implements Backend, ConvKernels, PoolKernels, Soft
             }
             boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
             if (arg) {
-                o.setLong(Indexing.offsetOf(out, index), best);
+                o.setLong(out.offsetOf(index), best);
             } else {
-                o.set(Indexing.offsetOf(out, index), acc);
+                o.set(out.offsetOf(index), acc);
             }
-            Indexing.increment(index, out.shape());
+            Strided.nextIndex(index, out.shape());
         }
     }
 
@@ -185,13 +186,13 @@ public class ReferenceBackend implements Backend, ConvKernels, PoolKernels, Soft
         ReferenceBuffer o = own(out.buffer(), "gather");
         int[] position = new int[out.rank()];
         for (long e = out.numel(); e > 0; e--) {
-            long k = idx.getLong(Indexing.offsetOf(index, position));
-            int outOffset = Indexing.offsetOf(out, position);
+            long k = idx.getLong(index.offsetOf(position));
+            int outOffset = out.offsetOf(position);
             int j = position[axis];
             position[axis] = checkIndex(k, x.shape()[axis], "gather");
-            o.set(outOffset, in.get(Indexing.offsetOf(x, position)));
+            o.set(outOffset, in.get(x.offsetOf(position)));
             position[axis] = j;
-            Indexing.increment(position, out.shape());
+            Strided.nextIndex(position, out.shape());
         }
     }
 
@@ -202,14 +203,14 @@ public class ReferenceBackend implements Backend, ConvKernels, PoolKernels, Soft
         ReferenceBuffer o = own(out.buffer(), "scatter_add");
         int[] position = new int[src.rank()];
         for (long e = src.numel(); e > 0; e--) {
-            long k = idx.getLong(Indexing.offsetOf(index, position));
-            double v = s.get(Indexing.offsetOf(src, position));
+            long k = idx.getLong(index.offsetOf(position));
+            double v = s.get(src.offsetOf(position));
             int j = position[axis];
             position[axis] = checkIndex(k, out.shape()[axis], "scatter_add");
-            int target = Indexing.offsetOf(out, position);
+            int target = out.offsetOf(position);
             o.set(target, o.get(target) + v);
             position[axis] = j;
-            Indexing.increment(position, src.shape());
+            Strided.nextIndex(position, src.shape());
         }
     }
 
@@ -403,19 +404,5 @@ public class ReferenceBackend implements Backend, ConvKernels, PoolKernels, Soft
             throw new IndexOutOfBoundsException(op + ": index " + k + " is out of bounds for size " + size);
         }
         return (int) k;
-    }
-
-    private static Object checkHostArray(Object array, DType dtype, String op) {
-        boolean matches = switch (dtype) {
-            case FLOAT32 -> array instanceof float[];
-            case FLOAT64 -> array instanceof double[];
-            case INT32 -> array instanceof int[];
-            case INT64 -> array instanceof long[];
-        };
-        if (!matches) {
-            throw new IllegalArgumentException(op + ": host array " + (array == null ? "null" : array.getClass().getSimpleName())
-                    + " does not match buffer dtype " + dtype.shortName());
-        }
-        return array;
     }
 }

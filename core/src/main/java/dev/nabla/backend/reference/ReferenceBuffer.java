@@ -1,6 +1,7 @@
 package dev.nabla.backend.reference;
 
 import dev.nabla.backend.Buffer;
+import dev.nabla.backend.HostArrays;
 import dev.nabla.tensor.DType;
 
 /** A Java array holding one reference-backend buffer; elements are read and written as doubles. */
@@ -13,12 +14,7 @@ final class ReferenceBuffer implements Buffer {
     ReferenceBuffer(DType dtype, int length) {
         this.dtype = dtype;
         this.length = length;
-        this.data = switch (dtype) {
-            case FLOAT32 -> new float[length];
-            case FLOAT64 -> new double[length];
-            case INT32 -> new int[length];
-            case INT64 -> new long[length];
-        };
+        this.data = HostArrays.allocate(dtype, length);
     }
 
     @Override
