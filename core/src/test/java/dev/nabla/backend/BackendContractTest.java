@@ -270,6 +270,11 @@ public abstract class BackendContractTest {
                 new int[] {2, 1}, new int[] {2, 1}, 2), Input.normal(2, 4, 8, 9), Input.normal(6, 2, 3, 2));
         check("conv2d non-contiguous input", ACCUMULATING, x -> Functional.conv2d(x[0].permute(0, 1, 3, 2), x[1], null, 1, 0),
                 Input.normal(1, 2, 7, 6), Input.normal(3, 2, 3, 3));
+        // large enough that a backend may split the output rows into bands (the CPU backend does at 64K column elements)
+        check("conv2d large, row bands", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], x[2], 1, 1),
+                Input.normal(2, 16, 20, 23), Input.normal(8, 16, 3, 3), Input.normal(8));
+        check("conv2d large, stride dilation", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], null, new int[] {2, 2},
+                new int[] {1, 1}, new int[] {2, 2}, 1), Input.normal(1, 32, 41, 30), Input.normal(4, 32, 3, 3));
         check("conv1d", ACCUMULATING, x -> Functional.conv1d(x[0], x[1], x[2], 2, 1, 1, 1),
                 Input.normal(2, 3, 13), Input.normal(5, 3, 3), Input.normal(5));
     }

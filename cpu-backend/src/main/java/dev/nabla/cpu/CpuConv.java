@@ -6,11 +6,12 @@ import dev.nabla.backend.Strided;
 import dev.nabla.tensor.DType;
 
 /**
- * im2col/col2im and the fused convolution: per chunk of images and group, im2col of the whole chunk
- * into one per-thread scratch matrix (k, images*OH*OW) that is reused across calls, then one GEMM, so
- * small layers (LeNet's 6 or 16 output channels) make a few wide GEMMs rather than one tiny GEMM per
- * image. Chunks are spread over threads; the weight gradient sums the chunks' partial products in a
- * fixed order, so it does not depend on the thread count.
+ * im2col/col2im and the fused convolution: per slab (several images of a chunk, or a band of output
+ * rows of one image) and group, im2col into one per-thread scratch matrix (k, slab pixels) that is
+ * reused across calls, then one GEMM, so small layers (LeNet's 6 or 16 output channels) make a few
+ * wide GEMMs rather than one tiny GEMM per image, and large ones stay in L2. Chunks of images are
+ * spread over threads; the weight gradient sums the chunks' partial products in a fixed order, so
+ * it does not depend on the thread count.
  */
 final class CpuConv {
     /**
@@ -19,11 +20,12 @@ final class CpuConv {
      */
     private static final int CHUNKS = 8;
     /**
-     * Column-matrix size (elements) a chunk is cut down to, in image steps fixed by the shape: about
-     * 1 MB, so the matrix stays in L2/L3 between im2col and the GEMM's packing (large layers run one
-     * image per step, LeNet's layers a whole chunk).
+     * Column-matrix size (elements) a chunk is cut down to, in steps fixed by the shape (whole images,
+     * or bands of output rows for a large layer): 256 KB, so that the matrix and the GEMM's packed copy
+     * of it both stay in a 512 KB L2 between im2col and the micro-kernel. At 1 MB, packing ran from L3
+     * and took a third as long as the multiply itself (VGG's 3x3 32->32 layer on 28x28).
      */
-    private static final long COL_TARGET = 1 << 18;
+    private static final long COL_TARGET = 1 << 16;
 
     private CpuConv() {
     }
@@ -67,26 +69,21 @@ final class CpuConv {
         CpuBuffer bx = (CpuBuffer) x.buffer();
         CpuBuffer bo = (CpuBuffer) out.buffer();
         CpuBuffer bb = bias == null ? null : (CpuBuffer) bias.buffer();
-        int chunks = Math.min(CHUNKS, g.n());
-        forChunks(pool, chunks, s.flopsPerImage() * g.n(), (chunk, inner) -> {
-            int first = CpuThreads.split(g.n(), chunks, chunk, 1);
-            int last = CpuThreads.split(g.n(), chunks, chunk + 1, 1);
-            for (int n0 = first; n0 < last; n0 += s.perStep) {
-                int n1 = Math.min(last, n0 + s.perStep);
-                int width = (n1 - n0) * s.pixels;
-                for (int gi = 0; gi < groups; gi++) {
-                    MatrixBatch cols = unfoldChunk(g, s, bx, x.offset(), gi, n0, n1);
-                    CpuBuffer prod = CpuScratch.get(bx.dtype(), 2, (long) s.ocg * width);
-                    gemm(inner, false, false, s.ocg, width, s.k, new MatrixBatch(w.buffer(), w.offset() + gi * s.ocg * s.k,
-                            s.k, 0), cols, 0, new MatrixBatch(prod, 0, width, 0));
-                    // (OCg, images*OH*OW) -> each image's (OCg, OH*OW) block, adding the bias
-                    for (int n = n0; n < n1; n++) {
-                        for (int o = 0; o < s.ocg; o++) {
-                            int oc = gi * s.ocg + o;
-                            double b = bb == null ? 0 : bb.get(bias.offset() + oc);
-                            addRow(prod, o * width + (n - n0) * s.pixels, bo, out.offset() + (n * s.oc + oc) * s.pixels,
-                                    s.pixels, bb != null, b);
-                        }
+        forSlabs(pool, g, s, (inner, chunk, n0, n1, oy0, oy1) -> {
+            int band = (oy1 - oy0) * g.ow();
+            int width = (n1 - n0) * band;
+            for (int gi = 0; gi < groups; gi++) {
+                MatrixBatch cols = unfoldSlab(g, s, bx, x.offset(), gi, n0, n1, oy0, oy1);
+                CpuBuffer prod = CpuScratch.get(bx.dtype(), 2, (long) s.ocg * width);
+                gemm(inner, false, false, s.ocg, width, s.k, new MatrixBatch(w.buffer(), w.offset() + gi * s.ocg * s.k,
+                        s.k, 0), cols, 0, new MatrixBatch(prod, 0, width, 0));
+                // (OCg, images*band) -> each image's rows of (OCg, OH*OW), adding the bias
+                for (int n = n0; n < n1; n++) {
+                    for (int o = 0; o < s.ocg; o++) {
+                        int oc = gi * s.ocg + o;
+                        double b = bb == null ? 0 : bb.get(bias.offset() + oc);
+                        addRow(prod, o * width + (n - n0) * band, bo,
+                                out.offset() + (n * s.oc + oc) * s.pixels + oy0 * g.ow(), band, bb != null, b);
                     }
                 }
             }
@@ -99,26 +96,23 @@ final class CpuConv {
         CpuBuffer bd = (CpuBuffer) dx.buffer();
         CpuBuffer bg = (CpuBuffer) grad.buffer();
         Conv2dGeometry plane = s.planeGeometry(g);
-        int chunks = Math.min(CHUNKS, g.n());
         int hw = g.h() * g.w();
-        forChunks(pool, chunks, s.flopsPerImage() * g.n(), (chunk, inner) -> {
-            int first = CpuThreads.split(g.n(), chunks, chunk, 1);
-            int last = CpuThreads.split(g.n(), chunks, chunk + 1, 1);
-            for (int n0 = first; n0 < last; n0 += s.perStep) {
-                int n1 = Math.min(last, n0 + s.perStep);
-                int width = (n1 - n0) * s.pixels;
-                for (int gi = 0; gi < groups; gi++) {
-                    MatrixBatch gg = gatherGrad(s, bg, grad.offset(), gi, n0, n1);
-                    CpuBuffer col = CpuScratch.get(bd.dtype(), 0, (long) s.k * width);
-                    gemm(inner, true, false, s.k, width, s.ocg, new MatrixBatch(w.buffer(), w.offset() + gi * s.ocg * s.k,
-                            s.k, 0), gg, 0, new MatrixBatch(col, 0, width, 0));
-                    for (int n = n0; n < n1; n++) {
-                        int xo = dx.offset() + (n * g.c() + gi * s.cg) * hw;
+        forSlabs(pool, g, s, (inner, chunk, n0, n1, oy0, oy1) -> {
+            int band = (oy1 - oy0) * g.ow();
+            int width = (n1 - n0) * band;
+            for (int gi = 0; gi < groups; gi++) {
+                MatrixBatch gg = gatherGrad(g, s, bg, grad.offset(), gi, n0, n1, oy0, oy1);
+                CpuBuffer col = CpuScratch.get(bd.dtype(), 0, (long) s.k * width);
+                gemm(inner, true, false, s.k, width, s.ocg, new MatrixBatch(w.buffer(), w.offset() + gi * s.ocg * s.k,
+                        s.k, 0), gg, 0, new MatrixBatch(col, 0, width, 0));
+                for (int n = n0; n < n1; n++) {
+                    int xo = dx.offset() + (n * g.c() + gi * s.cg) * hw;
+                    if (oy0 == 0) {
                         fill(bd, xo, s.cg * hw, 0);
-                        for (int c = 0; c < s.cg; c++) {
-                            CpuUnfold.fold(plane, col.array(), c * s.taps * width + (n - n0) * s.pixels, bd.array(),
-                                    xo + c * hw, g.w(), 1, width);
-                        }
+                    }
+                    for (int c = 0; c < s.cg; c++) {
+                        CpuUnfold.fold(plane, col.array(), c * s.taps * width + (n - n0) * band, bd.array(),
+                                xo + c * hw, g.w(), 1, width, oy0, oy1);
                     }
                 }
             }
@@ -131,22 +125,18 @@ final class CpuConv {
         CpuBuffer bx = (CpuBuffer) x.buffer();
         CpuBuffer bg = (CpuBuffer) grad.buffer();
         CpuBuffer bd = (CpuBuffer) dw.buffer();
-        int chunks = Math.min(CHUNKS, g.n());
+        int chunks = s.chunks;
         int size = s.oc * s.k;
         CpuBuffer partials = chunks == 1 ? bd : CpuScratch.get(bd.dtype(), 1, (long) chunks * size);
         int base = chunks == 1 ? dw.offset() : 0;
-        forChunks(pool, chunks, s.flopsPerImage() * g.n(), (chunk, inner) -> {
+        forSlabs(pool, g, s, (inner, chunk, n0, n1, oy0, oy1) -> {
             int first = CpuThreads.split(g.n(), chunks, chunk, 1);
-            int last = CpuThreads.split(g.n(), chunks, chunk + 1, 1);
-            for (int n0 = first; n0 < last; n0 += s.perStep) {
-                int n1 = Math.min(last, n0 + s.perStep);
-                int width = (n1 - n0) * s.pixels;
-                for (int gi = 0; gi < groups; gi++) {
-                    MatrixBatch cols = unfoldChunk(g, s, bx, x.offset(), gi, n0, n1);
-                    MatrixBatch gg = gatherGrad(s, bg, grad.offset(), gi, n0, n1);
-                    gemm(inner, false, true, s.ocg, s.k, width, gg, cols, n0 == first ? 0 : 1,
-                            new MatrixBatch(partials, base + chunk * size + gi * s.ocg * s.k, s.k, 0));
-                }
+            int width = (n1 - n0) * (oy1 - oy0) * g.ow();
+            for (int gi = 0; gi < groups; gi++) {
+                MatrixBatch cols = unfoldSlab(g, s, bx, x.offset(), gi, n0, n1, oy0, oy1);
+                MatrixBatch gg = gatherGrad(g, s, bg, grad.offset(), gi, n0, n1, oy0, oy1);
+                gemm(inner, false, true, s.ocg, s.k, width, gg, cols, n0 == first && oy0 == 0 ? 0 : 1,
+                        new MatrixBatch(partials, base + chunk * size + gi * s.ocg * s.k, s.k, 0));
             }
         });
         if (chunks > 1) {
@@ -154,9 +144,14 @@ final class CpuConv {
         }
     }
 
-    /** Images {@code [n0, n1)} of group {@code gi} as one column matrix (k, images*OH*OW) in this thread's scratch. */
-    private static MatrixBatch unfoldChunk(Conv2dGeometry g, Shape s, CpuBuffer x, int x0, int gi, int n0, int n1) {
-        int width = (n1 - n0) * s.pixels;
+    /**
+     * Output rows {@code [oy0, oy1)} of images {@code [n0, n1)}, group {@code gi}, as one column
+     * matrix (k, images*(oy1-oy0)*OW) in this thread's scratch.
+     */
+    private static MatrixBatch unfoldSlab(Conv2dGeometry g, Shape s, CpuBuffer x, int x0, int gi, int n0, int n1,
+                                          int oy0, int oy1) {
+        int band = (oy1 - oy0) * g.ow();
+        int width = (n1 - n0) * band;
         CpuBuffer col = CpuScratch.get(x.dtype(), 0, (long) s.k * width);
         Conv2dGeometry plane = s.planeGeometry(g);
         int hw = g.h() * g.w();
@@ -164,20 +159,22 @@ final class CpuConv {
             int xo = x0 + (n * g.c() + gi * s.cg) * hw;
             for (int c = 0; c < s.cg; c++) {
                 CpuUnfold.unfold(plane, x.array(), xo + c * hw, g.w(), 1, 0, col.array(),
-                        c * s.taps * width + (n - n0) * s.pixels, width);
+                        c * s.taps * width + (n - n0) * band, width, oy0, oy1);
             }
         }
         return new MatrixBatch(col, 0, width, 0);
     }
 
-    /** grad of images {@code [n0, n1)}, group {@code gi}, as one matrix (OCg, images*OH*OW) in this thread's scratch. */
-    private static MatrixBatch gatherGrad(Shape s, CpuBuffer grad, int g0, int gi, int n0, int n1) {
-        int width = (n1 - n0) * s.pixels;
+    /** The same slab of grad, group {@code gi}, as one matrix (OCg, images*(oy1-oy0)*OW) in this thread's scratch. */
+    private static MatrixBatch gatherGrad(Conv2dGeometry g, Shape s, CpuBuffer grad, int g0, int gi, int n0, int n1,
+                                          int oy0, int oy1) {
+        int band = (oy1 - oy0) * g.ow();
+        int width = (n1 - n0) * band;
         CpuBuffer gg = CpuScratch.get(grad.dtype(), 2, (long) s.ocg * width);
         for (int n = n0; n < n1; n++) {
             for (int o = 0; o < s.ocg; o++) {
-                System.arraycopy(grad.array(), g0 + (n * s.oc + gi * s.ocg + o) * s.pixels, gg.array(),
-                        o * width + (n - n0) * s.pixels, s.pixels);
+                System.arraycopy(grad.array(), g0 + (n * s.oc + gi * s.ocg + o) * s.pixels + oy0 * g.ow(), gg.array(),
+                        o * width + (n - n0) * band, band);
             }
         }
         return new MatrixBatch(gg, 0, width, 0);
@@ -229,20 +226,34 @@ final class CpuConv {
         }
     }
 
-    /** Chunks over threads when there are enough, else one chunk at a time with a parallel GEMM. */
-    private static void forChunks(CpuThreads pool, int chunks, long flops, ChunkBody body) {
-        boolean large = flops >= CpuLayout.PARALLEL_MIN;
+    /**
+     * The slabs of every chunk, chunks over threads when there are enough, else one chunk at a time
+     * with a parallel GEMM. Within a chunk, slabs go in a fixed order: whole images when several fit
+     * in one column matrix, else bands of output rows of one image.
+     */
+    private static void forSlabs(CpuThreads pool, Conv2dGeometry g, Shape s, SlabBody body) {
+        int chunks = s.chunks;
+        ChunkBody chunkBody = (chunk, inner) -> {
+            int last = CpuThreads.split(g.n(), chunks, chunk + 1, 1);
+            for (int n0 = CpuThreads.split(g.n(), chunks, chunk, 1); n0 < last; n0 += s.perStep) {
+                int n1 = Math.min(last, n0 + s.perStep);
+                for (int oy0 = 0; oy0 < g.oh(); oy0 += s.rows) {
+                    body.slab(inner, chunk, n0, n1, oy0, Math.min(g.oh(), oy0 + s.rows));
+                }
+            }
+        };
+        boolean large = s.flopsPerImage() * g.n() >= CpuLayout.PARALLEL_MIN;
         if (large && pool.size() > 1 && chunks >= pool.size()) {
             int parts = pool.size();
             pool.run(parts, p -> {
                 int end = CpuThreads.split(chunks, parts, p + 1, 1);
                 for (int c = CpuThreads.split(chunks, parts, p, 1); c < end; c++) {
-                    body.chunk(c, null);
+                    chunkBody.chunk(c, null);
                 }
             });
         } else {
             for (int c = 0; c < chunks; c++) {
-                body.chunk(c, large ? pool : null);
+                chunkBody.chunk(c, large ? pool : null);
             }
         }
     }
@@ -250,6 +261,11 @@ final class CpuConv {
     private interface ChunkBody {
         /** {@code inner} is the pool a GEMM may use, or null to stay on this thread. */
         void chunk(int chunk, CpuThreads inner);
+    }
+
+    private interface SlabBody {
+        /** Output rows {@code [oy0, oy1)} of images {@code [n0, n1)}, part of chunk {@code chunk}. */
+        void slab(CpuThreads inner, int chunk, int n0, int n1, int oy0, int oy1);
     }
 
     /** Derived sizes of one convolution. */
@@ -262,6 +278,10 @@ final class CpuConv {
         final int pixels;
         /** Images per column matrix: as many as keep it near COL_TARGET elements (at least one). */
         final int perStep;
+        /** Output rows per column matrix: all of them when whole images fit, else a band near COL_TARGET. */
+        final int rows;
+        /** Chunks of images: CHUNKS, or fewer for a smaller batch. */
+        final int chunks;
 
         Shape(Conv2dGeometry g, int groups, int oc) {
             this.oc = oc;
@@ -271,6 +291,8 @@ final class CpuConv {
             k = cg * taps;
             pixels = g.oh() * g.ow();
             perStep = (int) Math.max(1, COL_TARGET / ((long) k * pixels));
+            rows = perStep > 1 ? g.oh() : (int) Math.min(g.oh(), Math.max(1, COL_TARGET / ((long) k * g.ow())));
+            chunks = Math.min(CHUNKS, g.n());
         }
 
         long flopsPerImage() {

@@ -118,33 +118,52 @@ final class CpuGemmF32 {
 
     // op(B) rows [pc, pc+kc) x cols [jc, jc+nc) -> strips of (kc, NR), zero-padded past nc
     private static void packB(CpuGemm.Problem q, float[] b, int b0, int pc, int jc, int kc, int nc, float[] out) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
-            int strip = jr * kc;
-            if (!q.transB) {
-                // short rows: a plain loop beats System.arraycopy's call overhead
-                for (int p = 0; p < kc; p++) {
-                    int src = b0 + (pc + p) * q.ldb + jc + jr;
-                    int dst = strip + p * NR;
-                    for (int j = 0; j < cols; j++) {
-                        out[dst + j] = b[src + j];
-                    }
-                    for (int j = cols; j < NR; j++) {
-                        out[dst + j] = 0f;
-                    }
+        if (!q.transB && CpuSimd.ENABLED) {
+            // row by row: one sequential read of each row of B, and each strip row is one cache line;
+            // strip by strip would read kc rows far apart per strip, which misses the prefetcher
+            int full = nc - nc % NR;
+            for (int p = 0, src = b0 + pc * q.ldb + jc; p < kc; p++, src += q.ldb) {
+                for (int jr = 0; jr < full; jr += NR) {
+                    CpuVecCopy.copy(b, src + jr, out, jr * kc + p * NR, NR);
                 }
-            } else {
-                // rows of the strip written in order (reading NR streams) rather than columns with
-                // stride NR: the conv weight gradient (col^T as B) packs this way on every call
-                int src = b0 + (jc + jr) * q.ldb + pc;
-                for (int p = 0; p < kc; p++) {
-                    int dst = strip + p * NR;
-                    for (int j = 0; j < cols; j++) {
-                        out[dst + j] = b[src + j * q.ldb + p];
-                    }
-                    for (int j = cols; j < NR; j++) {
-                        out[dst + j] = 0f;
-                    }
+            }
+            if (full < nc) {
+                packBStrip(q, b, b0, pc, jc, kc, full, nc - full, out);
+            }
+            return;
+        }
+        for (int jr = 0; jr < nc; jr += NR) {
+            packBStrip(q, b, b0, pc, jc, kc, jr, Math.min(NR, nc - jr), out);
+        }
+    }
+
+    // the strip of op(B) columns [jc+jr, jc+jr+cols) -> out at jr*kc, zero-padded to NR
+    private static void packBStrip(CpuGemm.Problem q, float[] b, int b0, int pc, int jc, int kc, int jr, int cols,
+                                   float[] out) {
+        int strip = jr * kc;
+        if (!q.transB) {
+            // short rows: a plain loop beats System.arraycopy's call overhead
+            for (int p = 0; p < kc; p++) {
+                int src = b0 + (pc + p) * q.ldb + jc + jr;
+                int dst = strip + p * NR;
+                for (int j = 0; j < cols; j++) {
+                    out[dst + j] = b[src + j];
+                }
+                for (int j = cols; j < NR; j++) {
+                    out[dst + j] = 0f;
+                }
+            }
+        } else {
+            // rows of the strip written in order (reading NR streams) rather than columns with
+            // stride NR: the conv weight gradient (col^T as B) packs this way on every call
+            int src = b0 + (jc + jr) * q.ldb + pc;
+            for (int p = 0; p < kc; p++) {
+                int dst = strip + p * NR;
+                for (int j = 0; j < cols; j++) {
+                    out[dst + j] = b[src + j * q.ldb + p];
+                }
+                for (int j = cols; j < NR; j++) {
+                    out[dst + j] = 0f;
                 }
             }
         }

@@ -15,6 +15,19 @@ final class CpuNorm {
         int n = x.shape()[0];
         int channels = x.shape()[1];
         int s = x.shape()[2];
+        if (simd(bx, bo)) {
+            channels(pool, x, c -> {
+                int x0 = x.offset() + c * s;
+                double mu = CpuVecNorm.sum(bx.f, x0, n, channels * s, s, 0f, false) / ((double) n * s);
+                double squares = CpuVecNorm.sum(bx.f, x0, n, channels * s, s, (float) mu, true);
+                double inv = 1.0 / Math.sqrt(squares / ((double) n * s) + eps);
+                CpuVecNorm.normalize(bx.f, x0, bo.f, out.offset() + c * s, n, channels * s, s, (float) mu,
+                        (float) (get(gamma, c) * inv), (float) get(beta, c));
+                set(mean, c, mu);
+                set(invStd, c, inv);
+            });
+            return;
+        }
         channels(pool, x, c -> {
             double sum = 0;
             for (int i = 0; i < n; i++) {
@@ -53,6 +66,23 @@ final class CpuNorm {
         int channels = x.shape()[1];
         int s = x.shape()[2];
         double m = (double) n * s;
+        if (simd(bg, bx) && bd.f != null) {
+            channels(pool, x, c -> {
+                double mu = get(mean, c);
+                double inv = get(invStd, c);
+                int stride = channels * s;
+                double sumGrad = CpuVecNorm.sum(bg.f, grad.offset() + c * s, n, stride, s, 0f, false);
+                double sumGradXhat = inv * CpuVecNorm.dot(bg.f, grad.offset() + c * s, bx.f, x.offset() + c * s, n, stride,
+                        s, (float) mu);
+                double scale = get(gamma, c) * inv / m;
+                CpuVecNorm.backward(bg.f, grad.offset() + c * s, bx.f, x.offset() + c * s, bd.f, dx.offset() + c * s, n,
+                        stride, s, (float) mu, (float) (scale * m), (float) (scale * inv * sumGradXhat),
+                        (float) (scale * sumGrad));
+                set(dgamma, c, sumGradXhat);
+                set(dbeta, c, sumGrad);
+            });
+            return;
+        }
         channels(pool, x, c -> {
             double mu = get(mean, c);
             double inv = get(invStd, c);
@@ -88,6 +118,10 @@ final class CpuNorm {
                 channel.accept(c);
             }
         });
+    }
+
+    private static boolean simd(CpuBuffer a, CpuBuffer b) {
+        return CpuSimd.ENABLED && a.f != null && b.f != null;
     }
 
     private static double get(Strided v, int c) {

@@ -19,14 +19,19 @@ final class CpuUnfold {
 
     // the same with col row stride ld >= OH*OW (several images side by side in one column matrix)
     static void unfold(Conv2dGeometry g, Object x, int xo, int sh, int sw, double pad, Object col, int c0, int ld) {
-        int oh = g.oh();
+        unfold(g, x, xo, sh, sw, pad, col, c0, ld, 0, g.oh());
+    }
+
+    // only output rows [oy0, oy1): col rows of (oy1-oy0)*OW at c0, row stride ld
+    static void unfold(Conv2dGeometry g, Object x, int xo, int sh, int sw, double pad, Object col, int c0, int ld,
+                       int oy0, int oy1) {
         int ow = g.ow();
         for (int i = 0; i < g.kh(); i++) {
             for (int j = 0; j < g.kw(); j++) {
                 int lo = firstInside(g.padW() - j * g.dilationW(), g.strideW(), ow);
                 int hi = lastInside(g.w() - 1 + g.padW() - j * g.dilationW(), g.strideW(), ow);
                 int co = c0 + (i * g.kw() + j) * ld;
-                for (int oy = 0; oy < oh; oy++, co += ow) {
+                for (int oy = oy0; oy < oy1; oy++, co += ow) {
                     int y = oy * g.strideH() - g.padH() + i * g.dilationH();
                     if (y < 0 || y >= g.h() || lo > hi) {
                         fill(col, co, co + ow, pad);
@@ -48,14 +53,18 @@ final class CpuUnfold {
 
     // the same with col row stride ld >= OH*OW
     static void fold(Conv2dGeometry g, Object col, int c0, Object dx, int xo, int sh, int sw, int ld) {
-        int oh = g.oh();
+        fold(g, col, c0, dx, xo, sh, sw, ld, 0, g.oh());
+    }
+
+    // only output rows [oy0, oy1), as unfold
+    static void fold(Conv2dGeometry g, Object col, int c0, Object dx, int xo, int sh, int sw, int ld, int oy0, int oy1) {
         int ow = g.ow();
         for (int i = 0; i < g.kh(); i++) {
             for (int j = 0; j < g.kw(); j++) {
                 int lo = firstInside(g.padW() - j * g.dilationW(), g.strideW(), ow);
                 int hi = lastInside(g.w() - 1 + g.padW() - j * g.dilationW(), g.strideW(), ow);
                 int co = c0 + (i * g.kw() + j) * ld;
-                for (int oy = 0; oy < oh; oy++, co += ow) {
+                for (int oy = oy0; oy < oy1; oy++, co += ow) {
                     int y = oy * g.strideH() - g.padH() + i * g.dilationH();
                     if (y < 0 || y >= g.h() || lo > hi) {
                         continue;
@@ -77,9 +86,13 @@ final class CpuUnfold {
         return limit < 0 ? -1 : Math.min(count - 1, limit / stride);
     }
 
-    // runs are short (one output row): plain loops, no System.arraycopy/Arrays.fill call overhead
+    // runs are short (one output row): SIMD or plain loops, no System.arraycopy/Arrays.fill call overhead
     private static void fill(Object a, int from, int to, double v) {
         if (a instanceof float[] f) {
+            if (CpuSimd.ENABLED) {
+                CpuVecCopy.fill(f, from, to, (float) v);
+                return;
+            }
             float fv = (float) v;
             for (int k = from; k < to; k++) {
                 f[k] = fv;
@@ -93,7 +106,10 @@ final class CpuUnfold {
         if (src instanceof float[] s) {
             float[] o = (float[]) dst;
             if (ss == 1) {
-                // unit stride (stride-1 convolutions): a loop C2 vectorizes
+                if (CpuSimd.ENABLED) {
+                    CpuVecCopy.copy(s, so, o, d, n);
+                    return;
+                }
                 for (int k = 0; k < n; k++) {
                     o[d + k] = s[so + k];
                 }
@@ -115,6 +131,10 @@ final class CpuUnfold {
         if (src instanceof float[] s) {
             float[] o = (float[]) dst;
             if (ds == 1) {
+                if (CpuSimd.ENABLED) {
+                    CpuVecCopy.add(s, so, o, d, n);
+                    return;
+                }
                 for (int k = 0; k < n; k++) {
                     o[d + k] += s[so + k];
                 }
