@@ -272,7 +272,7 @@ public abstract class BackendContractTest {
                 Input.normal(1, 2, 7, 6), Input.normal(3, 2, 3, 3));
         // large enough that a backend may split the output rows into bands (the CPU backend does at 64K column elements)
         check("conv2d large, row bands", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], x[2], 1, 1),
-                Input.normal(2, 16, 20, 23), Input.normal(8, 16, 3, 3), Input.normal(8));
+                Input.normal(2, 16, 20, 23), Input.normal(24, 16, 3, 3), Input.normal(24));
         check("conv2d large, stride dilation", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], null, new int[] {2, 2},
                 new int[] {1, 1}, new int[] {2, 2}, 1), Input.normal(1, 32, 41, 30), Input.normal(4, 32, 3, 3));
         check("conv1d", ACCUMULATING, x -> Functional.conv1d(x[0], x[1], x[2], 2, 1, 1, 1),
