@@ -3,6 +3,7 @@ package dev.nabla.nn;
 import dev.nabla.autodiff.GradMode;
 import dev.nabla.backend.Backend;
 import dev.nabla.tensor.Shapes;
+import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,6 +184,23 @@ public abstract class Module {
             buffers.replaceAll((k, v) -> v.to(backend));
         }
         children.values().forEach(c -> c.to(backend));
+        return this;
+    }
+
+    /**
+     * Casts every floating-point parameter and buffer to {@code dtype}, recursively, like PyTorch's
+     * {@code module.to(dtype)} (e.g. float64 for gradient checks); integer buffers are left as they are.
+     * Returns this module.
+     */
+    public Module to(DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException("Module.to: dtype must be floating point, got " + dtype);
+        }
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            parameters.replaceAll((k, v) -> v.dtype() == dtype ? v : v.cast(dtype).requiresGrad(true));
+            buffers.replaceAll((k, v) -> v.dtype().isFloating() ? v.cast(dtype) : v);
+        }
+        children.values().forEach(c -> c.to(dtype));
         return this;
     }
 

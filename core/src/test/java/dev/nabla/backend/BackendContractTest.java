@@ -270,6 +270,9 @@ public abstract class BackendContractTest {
                 new int[] {2, 1}, new int[] {2, 1}, 2), Input.normal(2, 4, 8, 9), Input.normal(6, 2, 3, 2));
         check("conv2d non-contiguous input", ACCUMULATING, x -> Functional.conv2d(x[0].permute(0, 1, 3, 2), x[1], null, 1, 0),
                 Input.normal(1, 2, 7, 6), Input.normal(3, 2, 3, 3));
+        // a short reduction (C*KH*KW = 18) over rows wider than two 8-float vectors: a direct kernel's case
+        check("conv2d short reduction, wide rows", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], x[2], 1, 1),
+                Input.normal(2, 2, 19, 37), Input.normal(8, 2, 3, 3), Input.normal(8));
         // large enough that a backend may split the output rows into bands (the CPU backend does at 64K column elements)
         check("conv2d large, row bands", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], x[2], 1, 1),
                 Input.normal(2, 16, 20, 23), Input.normal(24, 16, 3, 3), Input.normal(24));
@@ -384,6 +387,42 @@ public abstract class BackendContractTest {
             h = h.matmul(p[7].mul(0.09).t()).add(p[8]).relu();
             return Functional.crossEntropy(h.matmul(p[9].mul(0.1).t()).add(p[10]), labels);
         }, inputs);
+    }
+
+    /** Determinism: the same step on the same inputs gives the same bits, before and after the JIT compiles it. */
+    @Test
+    void repeatedTrainingStepGivesTheSameBits() {
+        for (Backend b : List.of(backend(), PrimitivesOnly.of(backend()))) {
+            Generator gen = new Generator(11);
+            Tensor x = Tensor.on(b).randn(gen, 8, 1, 28, 28);
+            Tensor w1 = Tensor.on(b).randn(gen, 8, 1, 5, 5).mul(0.2).requiresGrad(true);
+            Tensor gamma = Tensor.on(b).ones(8).requiresGrad(true);
+            Tensor beta = Tensor.on(b).zeros(8).requiresGrad(true);
+            Tensor w2 = Tensor.on(b).randn(gen, 10, 8 * 14 * 14).mul(0.02).requiresGrad(true);
+            Tensor labels = Tensor.on(b).of(new long[] {1, 0, 9, 3, 3, 7, 2, 5}, 8);
+            List<Tensor> params = List.of(w1, gamma, beta, w2);
+            double[] first = null;
+            for (int run = 0; run < 120; run++) {
+                try (MemoryScope scope = MemoryScope.open()) {
+                    for (Tensor p : params) {
+                        p.setGrad(null);
+                    }
+                    Tensor h = Functional.conv2d(x, w1, null, 1, 2);
+                    h = Functional.batchNorm(h, null, null, gamma, beta, true, 0.1, 1e-5).relu();
+                    h = Functional.maxPool2d(h, 2).flatten(1, 3);
+                    Tensor loss = Functional.crossEntropy(h.matmul(w2.t()), labels).add(h.pow(2).mean().mul(1e-3));
+                    loss.backward();
+                    List<double[]> parts = new ArrayList<>(List.of(loss.toDoubleArray()));
+                    params.forEach(p -> parts.add(p.grad().toDoubleArray()));
+                    double[] bits = parts.stream().flatMapToDouble(Arrays::stream).toArray();
+                    if (first == null) {
+                        first = bits;
+                    } else if (!Arrays.equals(first, bits)) {
+                        fail(b.name() + ": run " + run + " of the same step gave different bits than run 0");
+                    }
+                }
+            }
+        }
     }
 
     @Test

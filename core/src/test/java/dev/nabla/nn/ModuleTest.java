@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.autodiff.GradMode;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.reference.ReferenceBackend;
+import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
@@ -46,6 +47,25 @@ class ModuleTest {
         assertTrue(block.stateDict().containsKey("main.1.running_mean"));
         assertTrue(block.stateDict().containsKey("shortcut.0.weight"));
         assertTrue(block.stateDict().containsKey("main.4.num_batches_tracked"));
+    }
+
+    @Test
+    void castsToFloat64LikeTorchModuleTo() {
+        Module block = new ResidualBlock(2, 4, 2, new Generator(2));
+        Tensor x = Tensor.rand(new Generator(3), 2, 2, 8, 8);
+        float[] single = block.call(x).toFloatArray();
+        block.to(DType.FLOAT64);
+        block.namedParameters().values().forEach(p -> {
+            assertEquals(DType.FLOAT64, p.dtype());
+            assertTrue(p.requiresGrad(), "a cast parameter is still a trainable leaf");
+        });
+        assertEquals(DType.FLOAT64, block.stateDict().get("main.1.running_mean").dtype());
+        assertEquals(DType.INT64, block.stateDict().get("main.1.num_batches_tracked").dtype(), "integer buffers stay");
+        double[] dbl = block.call(x.cast(DType.FLOAT64)).toDoubleArray();
+        for (int i = 0; i < single.length; i++) {
+            assertEquals(single[i], dbl[i], 1e-5, "same function in float64");
+        }
+        assertThrows(IllegalArgumentException.class, () -> block.to(DType.INT32));
     }
 
     @Test

@@ -33,6 +33,11 @@ final class CpuConv {
      * while the 3x3 64->64 layer was 8% slower that way.
      */
     private static final int DOTS_MAX_CHANNELS = 16;
+    /**
+     * Reduction length (C*KH*KW) up to which the forward pass runs the direct kernel
+     * ({@link CpuVecDirectConv}) when it applies: LeNet-5's and VGG's first layers (25 and 9).
+     */
+    private static final int DIRECT_MAX_K = 32;
 
     private CpuConv() {
     }
@@ -76,6 +81,11 @@ final class CpuConv {
         CpuBuffer bx = (CpuBuffer) x.buffer();
         CpuBuffer bo = (CpuBuffer) out.buffer();
         CpuBuffer bb = bias == null ? null : (CpuBuffer) bias.buffer();
+        if (CpuSimd.ENABLED && bx.f != null && s.k <= DIRECT_MAX_K && CpuVecDirectConv.applies(g, groups)) {
+            direct(pool, g, s, bx, x.offset(), (CpuBuffer) w.buffer(), w.offset(), bb, bias == null ? 0 : bias.offset(),
+                    bo, out.offset());
+            return;
+        }
         forSlabs(pool, g, s, (inner, chunk, n0, n1, oy0, oy1) -> {
             int band = (oy1 - oy0) * g.ow();
             int width = (n1 - n0) * band;
@@ -95,6 +105,15 @@ final class CpuConv {
                 }
             }
         });
+    }
+
+    // the direct kernel, images split evenly over the threads
+    private static void direct(CpuThreads pool, Conv2dGeometry g, Shape s, CpuBuffer x, int x0, CpuBuffer w, int w0,
+                               CpuBuffer bias, int b0, CpuBuffer out, int o0) {
+        int parts = s.flopsPerImage() * g.n() >= CpuLayout.PARALLEL_MIN ? Math.min(pool.size(), g.n()) : 1;
+        pool.run(parts, p -> CpuVecDirectConv.forward(g, s.oc, x.f, x0, w.f, w0, bias == null ? null : bias.f, b0,
+                out.f, o0, CpuThreads.split(g.n(), parts, p, 1), CpuThreads.split(g.n(), parts, p + 1, 1),
+                CpuScratch.get(x.dtype(), 0, CpuVecDirectConv.scratch(g)).f));
     }
 
     // grad (N,OC,OH,OW), w (OC, C/groups, KH, KW) -> dx (N,C,H,W), overwritten

@@ -1,7 +1,6 @@
 package dev.nabla.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -87,7 +86,7 @@ final class CpuVecDots {
     // lanes summed, the scalar tail of k added, then c = alpha * sum + beta * c (the GEMM's rounding order)
     private static void put(FloatVector acc, float[] a, int ar, float[] b, int br, int kv, int k, float[] c, int at,
                             float alpha, float beta) {
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = CpuVecOps.sumLanes(acc);
         for (int p = kv; p < k; p++) {
             sum = Math.fma(a[ar + p], b[br + p], sum);
         }

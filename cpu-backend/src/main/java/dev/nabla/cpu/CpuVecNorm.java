@@ -1,7 +1,6 @@
 package dev.nabla.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,7 +27,7 @@ final class CpuVecNorm {
                 FloatVector d = FloatVector.fromArray(S, x, row + k).sub(sh);
                 acc = square ? d.fma(d, acc) : acc.add(d);
             }
-            double rowSum = acc.reduceLanes(VectorOperators.ADD);
+            double rowSum = CpuVecOps.sumLanes(acc);
             for (; k < s; k++) {
                 float d = x[row + k] - shift;
                 rowSum += square ? d * d : d;
@@ -51,7 +50,7 @@ final class CpuVecNorm {
             for (; k < bound; k += L) {
                 acc = FloatVector.fromArray(S, x, xr + k).sub(m).fma(FloatVector.fromArray(S, g, gr + k), acc);
             }
-            double rowSum = acc.reduceLanes(VectorOperators.ADD);
+            double rowSum = CpuVecOps.sumLanes(acc);
             for (; k < s; k++) {
                 rowSum += (double) g[gr + k] * (x[xr + k] - mu);
             }

@@ -177,7 +177,7 @@ final class CpuVecOps {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, x, o + i));
         }
-        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(s0.add(s1).add(s2.add(s3)));
         // scalar tail
         for (; i < n; i++) {
             sum += x[o + i];
@@ -212,5 +212,18 @@ final class CpuVecOps {
             case 1 -> zip(VectorOperators.MAX, acc, ao, 1, x, xo, 1, acc, ao, n);
             default -> zip(VectorOperators.MIN, acc, ao, 1, x, xo, 1, acc, ao, n);
         }
+    }
+
+    /**
+     * The lanes of {@code v} added in lane order. {@code reduceLanes(ADD)} leaves the order open and
+     * it does change once the JIT compiles the caller, so the same step gave different bits from one
+     * call to the next; sums must not depend on that.
+     */
+    static float sumLanes(FloatVector v) {
+        float sum = v.lane(0);
+        for (int i = 1; i < L; i++) {
+            sum += v.lane(i);
+        }
+        return sum;
     }
 }
