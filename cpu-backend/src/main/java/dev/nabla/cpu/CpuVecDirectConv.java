@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulated tap by tap from unaligned row loads (2 loads and 6 weight broadcasts per 12 FMAs).
  * Meant for a short reduction (C*KH*KW, e.g. 25 for LeNet's first layer), where im2col writes a
  * column matrix KH*KW times the input and the GEMM has too few rows to pay for packing it.
- * Channel and column edges repeat the last channel or compute into padding and store only the valid
- * outputs; each output's sum runs in the same (channel, row, column) tap order on every thread.
+ * Channel edges repeat the last channel and store only the valid ones; a row's last, partial block
+ * is computed into scratch and its valid outputs copied; each output's sum runs in the same (channel, row, column) tap order on every thread.
  */
 final class CpuVecDirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,9 +34,9 @@ final class CpuVecDirectConv {
         return Math.max(g.w() + 2 * g.padW(), blocks * BLOCK + g.kw() - 1);
     }
 
-    /** Scratch floats one thread needs: the padded input planes of one image and one output row block. */
+    /** Scratch floats one thread needs: the padded input planes of one image and one block of output rows. */
     static long scratch(Conv2dGeometry g) {
-        return (long) g.c() * (g.h() + 2 * g.padH()) * paddedWidth(g) + BLOCK;
+        return (long) g.c() * (g.h() + 2 * g.padH()) * paddedWidth(g) + OC_BLOCK * BLOCK;
     }
 
     // images [n0, n1) of x (N,C,H,W) contiguous at x0, w (OC,C,KH,KW) at w0, bias (OC) at b0 or null
@@ -68,11 +68,11 @@ final class CpuVecDirectConv {
                             block(g, k, w, w0 + o * k, rows, pad, y * wp + x1, wp, plane, out, at, oh * ow, bias,
                                     bias == null ? 0 : b0 + o);
                         } else {
-                            // the row's last, partial block: computed into scratch, valid outputs copied
+                            // the row's last, partial block: computed into scratch rows, valid outputs copied
+                            block(g, k, w, w0 + o * k, rows, pad, y * wp + x1, wp, plane, pad, tail, BLOCK, bias,
+                                    bias == null ? 0 : b0 + o);
                             for (int r = 0; r < rows; r++) {
-                                block(g, k, w, w0 + (o + r) * k, 1, pad, y * wp + x1, wp, plane, pad, tail, 0, bias,
-                                        bias == null ? 0 : b0 + o + r);
-                                System.arraycopy(pad, tail, out, at + r * oh * ow, valid);
+                                System.arraycopy(pad, tail + r * BLOCK, out, at + r * oh * ow, valid);
                             }
                         }
                     }
