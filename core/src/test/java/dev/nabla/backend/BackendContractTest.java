@@ -285,6 +285,7 @@ public abstract class BackendContractTest {
     @Test
     void pooling() {
         check("max_pool2d", ELEMENTWISE, x -> Functional.maxPool2d(x[0], 2), Input.normal(2, 3, 8, 8));
+        check("max_pool2d wide rows", ELEMENTWISE, x -> Functional.maxPool2d(x[0], 2), Input.normal(2, 3, 6, 37));
         check("max_pool2d odd stride pad", ELEMENTWISE, x -> Functional.maxPool2d(x[0], new int[] {3, 3}, new int[] {2, 2},
                 new int[] {1, 1}, new int[] {1, 1}), Input.normal(2, 2, 9, 7));
         check("avg_pool2d", ELEMENTWISE, x -> Functional.avgPool2d(x[0], 2), Input.normal(2, 3, 6, 8));

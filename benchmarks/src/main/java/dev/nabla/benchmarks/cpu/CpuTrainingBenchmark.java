@@ -15,10 +15,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward, backward, SGD momentum) of batch 64 on Fashion-MNIST-shaped data
- * already in memory (16 batches cycled); images/s = 64 / time.
+ * already in memory (16 batches cycled); images/s = 64 / time. Ten warm-up seconds: a LeNet-5 step
+ * still got faster through the sixth to eighth second (20, 9, 6.5, 6.2, 5.6 ms, then 4.8-5.0 ms)
+ * while C2 compiled its many kernels, and a training job runs for minutes in that steady state.
  */
 @State(Scope.Benchmark)
-@Warmup(iterations = 4, time = 1)
+@Warmup(iterations = 10, time = 1)
 public class CpuTrainingBenchmark extends CpuBenchmarkSettings {
     @Param({"mlp", "lenet"})
     public String model;
