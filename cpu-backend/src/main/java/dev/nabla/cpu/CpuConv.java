@@ -21,11 +21,12 @@ final class CpuConv {
     private static final int CHUNKS = 8;
     /**
      * Column-matrix size (elements) a chunk is cut down to, in steps fixed by the shape (whole images,
-     * or bands of output rows for a large layer): 256 KB, so that the matrix and the GEMM's packed copy
-     * of it both stay in a 512 KB L2 between im2col and the micro-kernel. At 1 MB, packing ran from L3
-     * and took a third as long as the multiply itself (VGG's 3x3 32->32 layer on 28x28).
+     * or bands of output rows for a large layer): 512 KB, about this machine's L2. At 1 MB, packing
+     * ran from L3 and took a third as long as the multiply itself (VGG's 3x3 32->32 layer on 28x28);
+     * at 256 KB, the 3x3 64->64 layer repacked its weights for every 3-row band and its fwd+bwd took
+     * 75.6 ms against 70.2 ms here (LeNet's second layer and the VGG example unchanged).
      */
-    private static final long COL_TARGET = 1 << 16;
+    private static final long COL_TARGET = 1 << 17;
     /**
      * Output channels per group up to which the weight gradient is taken as row dot products
      * ({@link CpuVecDots}) rather than the packed GEMM, whose transposing pack of the column matrix
