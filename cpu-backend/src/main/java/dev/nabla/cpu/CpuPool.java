@@ -74,7 +74,6 @@ final class CpuPool {
     }
 
     private static final boolean SIMD_ROWS = CpuSimd.ENABLED && CpuVecPool.applies();
-    private static final int VECTOR = CpuSimd.ENABLED ? CpuVecInfo.floatLanes() : 1;
 
     // the common 2x2, stride 2 window without padding, float32: four loads and three compares per
     // output, a vector of outputs at a time where the row is long enough (CpuVecPool)
@@ -90,13 +89,8 @@ final class CpuPool {
             int o = q * windows;
             for (int oy = 0; oy < oh; oy++) {
                 int row = 2 * oy * w;
-                int ox = 0;
-                if (SIMD_ROWS) {
-                    ox = ow - ow % VECTOR;
-                    CpuVecPool.row(x, base + row, row, w, ox, out, oo + o, idx, io + o);
-                    o += ox;
-                }
-                for (; ox < ow; ox++, o++) {
+                int ox = SIMD_ROWS ? CpuVecPool.row(x, base + row, row, w, ow, out, oo + o, idx, io + o) : 0;
+                for (o += ox; ox < ow; ox++, o++) {
                     // no branches: which tap holds the max is a coin flip on real data, and C2 turns
                     // float selects into jumps; Math.max gives the value (NaN wins), 0/1 arithmetic the index
                     int at = base + row + 2 * ox;

@@ -14,15 +14,11 @@ final class CpuUnfold {
 
     // x plane at xo with strides (sh, sw) -> col rows (i*KW + j) of OH*OW at co, row stride OH*OW
     static void unfold(Conv2dGeometry g, Object x, int xo, int sh, int sw, double pad, Object col, int co) {
-        unfold(g, x, xo, sh, sw, pad, col, co, g.oh() * g.ow());
+        unfold(g, x, xo, sh, sw, pad, col, co, g.oh() * g.ow(), 0, g.oh());
     }
 
-    // the same with col row stride ld >= OH*OW (several images side by side in one column matrix)
-    static void unfold(Conv2dGeometry g, Object x, int xo, int sh, int sw, double pad, Object col, int c0, int ld) {
-        unfold(g, x, xo, sh, sw, pad, col, c0, ld, 0, g.oh());
-    }
-
-    // only output rows [oy0, oy1): col rows of (oy1-oy0)*OW at c0, row stride ld
+    // only output rows [oy0, oy1): col rows of (oy1-oy0)*OW at c0, row stride ld (several images or
+    // bands side by side in one column matrix)
     static void unfold(Conv2dGeometry g, Object x, int xo, int sh, int sw, double pad, Object col, int c0, int ld,
                        int oy0, int oy1) {
         int ow = g.ow();
@@ -48,12 +44,7 @@ final class CpuUnfold {
 
     // col rows (i*KW + j) of OH*OW at co -> adds into dx plane at xo with strides (sh, sw)
     static void fold(Conv2dGeometry g, Object col, int co, Object dx, int xo, int sh, int sw) {
-        fold(g, col, co, dx, xo, sh, sw, g.oh() * g.ow());
-    }
-
-    // the same with col row stride ld >= OH*OW
-    static void fold(Conv2dGeometry g, Object col, int c0, Object dx, int xo, int sh, int sw, int ld) {
-        fold(g, col, c0, dx, xo, sh, sw, ld, 0, g.oh());
+        fold(g, col, co, dx, xo, sh, sw, g.oh() * g.ow(), 0, g.oh());
     }
 
     // only output rows [oy0, oy1), as unfold

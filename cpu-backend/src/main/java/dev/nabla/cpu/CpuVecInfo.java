@@ -7,11 +7,6 @@ final class CpuVecInfo {
     private CpuVecInfo() {
     }
 
-    /** Floats per preferred vector (16 with AVX-512). */
-    static int floatLanes() {
-        return FloatVector.SPECIES_PREFERRED.length();
-    }
-
     static String describe() {
         return "SIMD " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit";
     }

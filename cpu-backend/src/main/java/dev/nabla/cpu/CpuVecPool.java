@@ -31,10 +31,12 @@ final class CpuVecPool {
     }
 
     /**
-     * Outputs [0, count) of one row, count a multiple of the vector length: input row at {@code at}
-     * (plane offset {@code rel}), row length w -> out at oo, plane-relative argmax indices at io.
+     * The whole vectors of one row of {@code ow} outputs: input row at {@code at} (plane offset
+     * {@code rel}), row length w -> out at oo, plane-relative argmax indices at io. Returns how many
+     * outputs it wrote (a multiple of the vector length); the caller finishes the row.
      */
-    static void row(float[] x, int at, int rel, int w, int count, float[] out, int oo, long[] idx, int io) {
+    static int row(float[] x, int at, int rel, int w, int ow, float[] out, int oo, long[] idx, int io) {
+        int count = ow - ow % L;
         IntVector lanes = IntVector.zero(SI).addIndex(2);
         for (int ox = 0; ox < count; ox += L) {
             int a = at + 2 * ox;
@@ -61,6 +63,7 @@ final class CpuVecPool {
             ((LongVector) bestAt.convertShape(VectorOperators.I2L, SL, 0)).intoArray(idx, io + ox);
             ((LongVector) bestAt.convertShape(VectorOperators.I2L, SL, 1)).intoArray(idx, io + ox + L / 2);
         }
+        return count;
     }
 
     // v > best, or v is NaN and best is not
