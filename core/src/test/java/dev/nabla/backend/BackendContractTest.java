@@ -278,6 +278,16 @@ public abstract class BackendContractTest {
                 Input.normal(2, 16, 45, 23), Input.normal(24, 16, 3, 3), Input.normal(24));
         check("conv2d large, stride dilation", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], null, new int[] {2, 2},
                 new int[] {1, 1}, new int[] {2, 2}, 1), Input.normal(1, 32, 81, 30), Input.normal(4, 32, 3, 3));
+        // 32+ channels in and out with stride 1: a backend may run them as an implicit GEMM over bordered
+        // planes, forward and input gradient (the CPU backend does); odd channel counts, rows ending
+        // mid-tile, dilation, and a border wider than the kernel (no transposed form for the input gradient)
+        check("conv2d wide channels", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], x[2], 1, 1),
+                Input.normal(3, 32, 9, 13), Input.normal(40, 32, 3, 3), Input.normal(40));
+        check("conv2d wide channels, dilation", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], null,
+                new int[] {1, 1}, new int[] {1, 0}, new int[] {2, 1}, 1), Input.normal(2, 33, 11, 10),
+                Input.normal(36, 33, 3, 2));
+        check("conv2d wide channels, 1x1 bordered", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], x[2], 1, 1),
+                Input.normal(2, 32, 5, 6), Input.normal(32, 32, 1, 1), Input.normal(32));
         check("conv1d", ACCUMULATING, x -> Functional.conv1d(x[0], x[1], x[2], 2, 1, 1, 1),
                 Input.normal(2, 3, 13), Input.normal(5, 3, 3), Input.normal(5));
     }

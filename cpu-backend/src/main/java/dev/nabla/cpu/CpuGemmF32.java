@@ -29,8 +29,21 @@ final class CpuGemmF32 {
     private CpuGemmF32() {
     }
 
+    /**
+     * An implicit B: packs its rows [pc, pc+kc) x columns [jc, jc+nc) into NR-wide strips of (kc, NR)
+     * at {@code out}, zero past nc, the way {@link #packB} does for a stored matrix.
+     */
+    interface PanelSource {
+        void pack(int pc, int jc, int kc, int nc, float[] out);
+    }
+
     /** Rows {@code [m0, m1)} and columns {@code [n0, n1)} of one product; m0 and n0 lie on the MR/NR grid. */
     static void block(CpuGemm.Problem q, int t, int m0, int m1, int n0, int n1) {
+        block(q, t, m0, m1, n0, n1, null);
+    }
+
+    /** As {@link #block(CpuGemm.Problem, int, int, int, int, int)}, B packed by {@code source} when not null. */
+    static void block(CpuGemm.Problem q, int t, int m0, int m1, int n0, int n1, PanelSource source) {
         Scratch s = SCRATCH.get();
         float[] a = q.a.f;
         float[] b = q.b.f;
@@ -43,7 +56,11 @@ final class CpuGemmF32 {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < q.k; pc += KC) {
                 int kc = Math.min(KC, q.k - pc);
-                packB(q, b, b0, pc, jc, kc, nc, s.packB);
+                if (source != null) {
+                    source.pack(pc, jc, kc, nc, s.packB);
+                } else {
+                    packB(q, b, b0, pc, jc, kc, nc, s.packB);
+                }
                 float beta = pc == 0 ? (float) q.beta : 1f;
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);

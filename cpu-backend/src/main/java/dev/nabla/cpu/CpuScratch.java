@@ -9,6 +9,7 @@ import dev.nabla.tensor.DType;
 final class CpuScratch {
     private static final int SLOTS = 3;
     private static final ThreadLocal<CpuBuffer[]> BUFFERS = ThreadLocal.withInitial(() -> new CpuBuffer[2 * SLOTS]);
+    private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[1][0]);
 
     private CpuScratch() {
     }
@@ -23,5 +24,14 @@ final class CpuScratch {
             mine[index] = b;
         }
         return b;
+    }
+
+    /** This thread's int buffer of at least {@code length} elements (one slot). */
+    static int[] ints(int length) {
+        int[][] mine = INTS.get();
+        if (mine[0].length < length) {
+            mine[0] = new int[Math.max(length, mine[0].length * 3 / 2)];
+        }
+        return mine[0];
     }
 }

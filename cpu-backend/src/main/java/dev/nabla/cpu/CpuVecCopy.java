@@ -31,6 +31,21 @@ final class CpuVecCopy {
         FloatVector.fromArray(S, src, s + n - L).intoArray(dst, d + n - L);
     }
 
+    // dst[d..d+n) = src[s..s+n) + v, with an overlapping last vector like copy (src and dst apart)
+    static void copyPlus(float[] src, int s, float[] dst, int d, int n, float v) {
+        if (n < L) {
+            for (int k = 0; k < n; k++) {
+                dst[d + k] = src[s + k] + v;
+            }
+            return;
+        }
+        int k = 0;
+        for (int bound = n - L; k < bound; k += L) {
+            FloatVector.fromArray(S, src, s + k).add(v).intoArray(dst, d + k);
+        }
+        FloatVector.fromArray(S, src, s + n - L).add(v).intoArray(dst, d + n - L);
+    }
+
     // dst[from..to) = v, with an overlapping last vector like copy
     static void fill(float[] dst, int from, int to, float v) {
         if (to - from < L) {

@@ -53,6 +53,45 @@ final class CpuVecGemm {
         store(c30, c31, c, co + 3 * ldc, alpha, beta);
     }
 
+    /**
+     * The same tile with A read in place instead of packed: its 4 rows start at a0..a3 in {@code a}
+     * and run along k (the convolution's weight gradient reads them straight from the bordered
+     * input planes); c += a*b, or c = a*b when {@code overwrite}.
+     */
+    static void kernelRows(int kc, float[] a, int a0, int a1, int a2, int a3, float[] b, int bo, float[] c, int co,
+                           int ldc, boolean overwrite) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int pb = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, pb);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + L);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        float beta = overwrite ? 0f : 1f;
+        store(c00, c01, c, co, 1f, beta);
+        store(c10, c11, c, co + ldc, 1f, beta);
+        store(c20, c21, c, co + 2 * ldc, 1f, beta);
+        store(c30, c31, c, co + 3 * ldc, 1f, beta);
+    }
+
     // the same rounding as CpuGemmF32.merge: alpha * acc first, then fma with beta * c
     private static void store(FloatVector v0, FloatVector v1, float[] c, int co, float alpha, float beta) {
         FloatVector r0 = v0.mul(alpha);
