@@ -139,15 +139,31 @@ def references(threads, openblas_dir, wait_policy):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def java_binary():
+    """The JDK >= 21 that scripts/jdk.sh picks (a plain `java` on the PATH may be 17, which cannot load the jar)."""
+    home = subprocess.run(["bash", "-c", "source scripts/jdk.sh && echo $JAVA_HOME"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    if not home:
+        raise SystemExit("compare_cpu: scripts/jdk.sh found no JDK >= 21")
+    return os.path.join(home, "bin", "java")
+
+
 def nabla(classpath_file, quick):
     cp = "benchmarks/target/nabla-benchmarks-0.1.0-SNAPSHOT.jar:" + open(classpath_file).read().strip()
     out_file = "/tmp/nabla-cpu-jmh.json"
-    cmd = ["java", "-cp", cp, "org.openjdk.jmh.Main", "dev.nabla.benchmarks.cpu.Cpu", "-rf", "json", "-rff", out_file]
+    cmd = [java_binary(), "-cp", cp, "org.openjdk.jmh.Main", "dev.nabla.benchmarks.cpu.Cpu", "-rf", "json",
+           "-rff", out_file]
     if quick:
         cmd += ["-wi", "2", "-i", "5", "-w", "1", "-r", "1"]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    log_file = "/tmp/nabla-cpu-jmh.log"
+    with open(log_file, "w") as log:
+        subprocess.run(cmd, check=True, stdout=log, stderr=subprocess.STDOUT)
+    runs = json.load(open(out_file))
+    if not runs:
+        # JMH reports a failing benchmark in its log and goes on; with none left there is nothing to compare
+        raise SystemExit(f"compare_cpu: JMH gave no results, see {log_file}")
     results = {}
-    for r in json.load(open(out_file)):
+    for r in runs:
         name = r["benchmark"].rsplit(".", 2)
         p = r.get("params", {})
         raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]

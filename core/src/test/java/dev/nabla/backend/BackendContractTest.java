@@ -278,6 +278,9 @@ public abstract class BackendContractTest {
                 Input.normal(2, 16, 45, 23), Input.normal(24, 16, 3, 3), Input.normal(24));
         check("conv2d large, stride dilation", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], null, new int[] {2, 2},
                 new int[] {1, 1}, new int[] {2, 2}, 1), Input.normal(1, 32, 81, 30), Input.normal(4, 32, 3, 3));
+        check("conv2d dilation, stride 1", ACCUMULATING, x -> Functional.conv2d(x[0], x[1], x[2], new int[] {1, 1},
+                new int[] {2, 1}, new int[] {2, 1}, 1), Input.normal(2, 3, 9, 11), Input.normal(5, 3, 3, 3),
+                Input.normal(5));
         // 32+ channels in and out with stride 1: a backend may run them as an implicit GEMM over bordered
         // planes, forward and input gradient (the CPU backend does); odd channel counts, rows ending
         // mid-tile, dilation, and a border wider than the kernel (no transposed form for the input gradient)

@@ -173,12 +173,18 @@ final class CpuConv {
         Shape s = new Shape(g, groups, w.shape()[0]);
         CpuBuffer bd = (CpuBuffer) dx.buffer();
         CpuBuffer bg = (CpuBuffer) grad.buffer();
-        Conv2dGeometry t = CpuSimd.ENABLED && bg.f != null && g.c() >= IMPLICIT_MIN_CHANNELS && g.n() >= pool.size()
+        Conv2dGeometry t = CpuSimd.ENABLED && bg.f != null && g.n() >= pool.size()
                 ? transposedGeometry(g, groups, s.oc) : null;
         if (t != null) {
             CpuBuffer flipped = CpuScratch.get(bg.dtype(), 1, (long) g.c() * s.oc * s.taps);
             CpuImplicitConv.flippedWeights((CpuBuffer) w.buffer(), w.offset(), s.oc, g.c(), s.taps, flipped.f);
-            implicit(pool, t, g.c(), bg, grad.offset(), flipped, 0, null, 0, bd, dx.offset());
+            if (g.c() >= IMPLICIT_MIN_CHANNELS) {
+                implicit(pool, t, g.c(), bg, grad.offset(), flipped, 0, null, 0, bd, dx.offset());
+            } else {
+                float[] packed = CpuScratch.get(bg.dtype(), 2, CpuVecDirectConv.packedSize(t, g.c())).f;
+                CpuVecDirectConv.packWeights(flipped.f, 0, g.c(), s.oc * s.taps, packed);
+                direct(pool, t, g.c(), bg, grad.offset(), packed, null, 0, bd, dx.offset());
+            }
             return;
         }
         Conv2dGeometry plane = s.planeGeometry(g);
