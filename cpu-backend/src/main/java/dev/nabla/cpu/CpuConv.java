@@ -13,8 +13,8 @@ import dev.nabla.tensor.DType;
  * spread over threads; the weight gradient sums the chunks' partial products in a fixed order, so
  * it does not depend on the thread count. Stride-1 float32 layers with SIMD skip the column matrix:
  * forward runs as an implicit GEMM ({@link CpuImplicitConv}) or the direct kernel
- * ({@link CpuVecDirectConv}), backward-data of wide layers as the implicit GEMM of the flipped
- * weights, and the weight gradient from bordered planes ({@link CpuVecConvWeight}).
+ * ({@link CpuVecDirectConv}), backward-data as the same convolution of the bordered gradient with
+ * flipped weights, and the weight gradient from bordered planes ({@link CpuVecConvWeight}).
  */
 final class CpuConv {
     /**
@@ -40,10 +40,10 @@ final class CpuConv {
     /**
      * Output channels (input channels for backward-data) from which a stride-1 convolution runs as an
      * implicit GEMM ({@link CpuImplicitConv}), its packed panels then shared by 8 row tiles or more;
-     * below, forward runs the direct kernel ({@link CpuVecDirectConv}) and backward-data im2col's
-     * path. Forward, 2 threads: the 3x3 64->64 layer took 18.6 ms implicit, 21.1 direct and 22.0
-     * through a column matrix; LeNet-5's 6->16 layer 0.46, 0.375 and 0.55 ms. Backward-data of that
-     * layer (6 input channels) took 1.53 ms implicit against 0.84 through a column matrix.
+     * below, it runs the direct kernel ({@link CpuVecDirectConv}). Forward, 2 threads: the 3x3 64->64
+     * layer took 18.6 ms implicit, 21.1 direct and 22.0 through a column matrix; LeNet-5's 6->16 layer
+     * 0.46, 0.375 and 0.55 ms. Backward-data of that layer (6 input channels): 1.53 ms implicit, 0.83
+     * through a column matrix, 0.67 direct.
      */
     private static final int IMPLICIT_MIN_CHANNELS = 32;
 
