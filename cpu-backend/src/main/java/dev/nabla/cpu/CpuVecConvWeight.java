@@ -96,15 +96,16 @@ final class CpuVecConvWeight {
                                      float[] out) {
         java.util.Arrays.fill(out, 0, ocr * kc, 0f);
         int nr = CpuVecGemm.NR;
+        // output rows y whose positions [y*wp, y*wp+ow) meet the slice; no division per element
+        int yEnd = Math.min(oh, (q0 + kc + wp - 1) / wp);
         for (int o = 0; o < oc; o++) {
             int strip = o / nr * kc * nr + o % nr;
             int src = gn + o * oh * ow;
-            for (int p = 0; p < kc; p++) {
-                int q = q0 + p;
-                int y = q / wp;
-                int xx = q - y * wp;
-                if (xx < ow) {
-                    out[strip + p * nr] = grad[src + y * ow + xx];
+            for (int y = q0 / wp; y < yEnd; y++) {
+                int from = Math.max(0, q0 - y * wp);
+                int to = Math.min(ow, q0 + kc - y * wp);
+                for (int xx = from, at = strip + (y * wp + from - q0) * nr; xx < to; xx++, at += nr) {
+                    out[at] = grad[src + y * ow + xx];
                 }
             }
         }
