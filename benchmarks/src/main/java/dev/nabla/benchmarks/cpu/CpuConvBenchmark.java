@@ -12,14 +12,19 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * conv2d through the tensor API (fused kernels + autograd), forward alone and forward + backward
  * (input gradient except for the first layer, weight and bias gradients), on the layers of the
  * issue: LeNet-5's {@code lenet1} 1->6 5x5 pad 2 on 28x28 and {@code lenet2} 6->16 5x5 on 14x14
  * (batch 64), and {@code conv3x3} 64->64 3x3 pad 1 on 32x32 (batch 32).
+ * Ten warm-up seconds, as for the training steps: with three, lenet2's fwd+bwd was still falling
+ * through the measurement (2.55, 2.66, 2.49, 2.08, 1.63 ms) while C2 compiled the convolution
+ * paths that forward and backward share.
  */
 @State(Scope.Benchmark)
+@Warmup(iterations = 10, time = 1)
 public class CpuConvBenchmark extends CpuBenchmarkSettings {
     @Param({"lenet1", "lenet2", "conv3x3"})
     public String layer;
