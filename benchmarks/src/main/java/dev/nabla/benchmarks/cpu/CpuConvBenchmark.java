@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (input gradient except for the first layer, weight and bias gradients), on the layers of the
  * issue: LeNet-5's {@code lenet1} 1->6 5x5 pad 2 on 28x28 and {@code lenet2} 6->16 5x5 on 14x14
  * (batch 64), and {@code conv3x3} 64->64 3x3 pad 1 on 32x32 (batch 32).
- * Ten warm-up seconds, as for the training steps: with three, lenet2's fwd+bwd was still falling
- * through the measurement (2.55, 2.66, 2.49, 2.08, 1.63 ms) while C2 compiled the convolution
- * paths that forward and backward share.
+ * Ten warm-up seconds, as for the training steps: with three, lenet2's fwd+bwd fell through the
+ * whole measurement of one comparison run (2.55, 2.66, 2.49, 2.08, 1.63 ms; 1.50-1.58 steady in
+ * others), whether from C2 still compiling or from a neighbour's load ending.
  */
 @State(Scope.Benchmark)
 @Warmup(iterations = 10, time = 1)
