@@ -89,13 +89,13 @@ final class CpuConv {
         CpuBuffer bx = (CpuBuffer) x.buffer();
         CpuBuffer bo = (CpuBuffer) out.buffer();
         CpuBuffer bb = bias == null ? null : (CpuBuffer) bias.buffer();
-        boolean inPlace = CpuSimd.ENABLED && bx.f != null && g.n() >= pool.size();
-        if (inPlace && s.oc >= IMPLICIT_MIN_CHANNELS && CpuImplicitConv.applies(g, groups)) {
+        boolean inPlace = CpuSimd.ENABLED && bx.f != null && g.n() >= pool.size() && CpuPlanes.applies(g, groups);
+        if (inPlace && s.oc >= IMPLICIT_MIN_CHANNELS) {
             implicit(pool, g, s.oc, bx, x.offset(), (CpuBuffer) w.buffer(), w.offset(), bb,
                     bias == null ? 0 : bias.offset(), bo, out.offset());
             return;
         }
-        if (inPlace && CpuVecDirectConv.applies(g, groups)) {
+        if (inPlace) {
             float[] packed = CpuScratch.get(bx.dtype(), 1, CpuVecDirectConv.packedSize(g, s.oc)).f;
             CpuVecDirectConv.packWeights(((CpuBuffer) w.buffer()).f, w.offset(), s.oc, s.k, packed);
             direct(pool, g, s.oc, bx, x.offset(), packed, bb, bias == null ? 0 : bias.offset(), bo, out.offset());
@@ -161,7 +161,7 @@ final class CpuConv {
     private static Conv2dGeometry transposedGeometry(Conv2dGeometry g, int groups, int oc) {
         int padH = (g.kh() - 1) * g.dilationH() - g.padH();
         int padW = (g.kw() - 1) * g.dilationW() - g.padW();
-        if (groups != 1 || g.strideH() != 1 || g.strideW() != 1 || padH < 0 || padW < 0) {
+        if (!CpuPlanes.applies(g, groups) || padH < 0 || padW < 0) {
             return null;
         }
         return new Conv2dGeometry(g.n(), oc, g.oh(), g.ow(), g.kh(), g.kw(), 1, 1, padH, padW, g.dilationH(),
@@ -237,7 +237,7 @@ final class CpuConv {
         CpuBuffer bx = (CpuBuffer) x.buffer();
         CpuBuffer bg = (CpuBuffer) grad.buffer();
         CpuBuffer bd = (CpuBuffer) dw.buffer();
-        if (CpuSimd.ENABLED && bx.f != null && s.oc >= CpuVecGemm.NR && CpuVecConvWeight.applies(g, groups)) {
+        if (CpuSimd.ENABLED && bx.f != null && s.oc >= CpuVecGemm.NR && CpuPlanes.applies(g, groups)) {
             directWeight(pool, g, s, bx.f, x.offset(), bg.f, grad.offset(), bd.f, dw.offset());
             return;
         }

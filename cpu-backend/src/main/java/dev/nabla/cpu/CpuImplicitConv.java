@@ -17,11 +17,6 @@ final class CpuImplicitConv {
     private CpuImplicitConv() {
     }
 
-    /** Whether this kernel handles the convolution. */
-    static boolean applies(Conv2dGeometry g, int groups) {
-        return groups == 1 && g.strideH() == 1 && g.strideW() == 1;
-    }
-
     private static int paddedWidth(Conv2dGeometry g) {
         return g.w() + 2 * g.padW();
     }
@@ -75,6 +70,7 @@ final class CpuImplicitConv {
         CpuPlanes.tapOffsets(g, wp, plane, offs);
         java.util.Arrays.fill(pad, 0, z0, 0f);
         CpuGemmF32.PanelSource source = (pc, jc, kc, nc, panel) -> pack(pad, offs, pc, jc, kc, nc, panel);
+        // B comes from the source; the matrix named in its place is never read
         CpuGemm.Problem q = new CpuGemm.Problem(false, false, oc, q1, k, 1, new MatrixBatch(w, w0, k, 0),
                 new MatrixBatch(w, w0, k, 0), 0, new MatrixBatch(scratch, z0, q1, 0));
         for (int n = n0; n < n1; n++) {

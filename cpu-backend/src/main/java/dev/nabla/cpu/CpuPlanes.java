@@ -11,6 +11,11 @@ final class CpuPlanes {
     private CpuPlanes() {
     }
 
+    /** Whether a convolution reads its input this way: stride 1 and one group (any padding and dilation). */
+    static boolean applies(Conv2dGeometry g, int groups) {
+        return groups == 1 && g.strideH() == 1 && g.strideW() == 1;
+    }
+
     /**
      * Image n of x (N,C,H,W) contiguous at x0 -> the interiors of C planes at {@code pad} (planes
      * {@code plane} floats apart, rows {@code wp} apart, after the geometry's top and left borders);

@@ -18,11 +18,6 @@ final class CpuVecConvWeight {
     private CpuVecConvWeight() {
     }
 
-    /** Whether this kernel handles the convolution. */
-    static boolean applies(Conv2dGeometry g, int groups) {
-        return groups == 1 && g.strideH() == 1 && g.strideW() == 1;
-    }
-
     /** Rows of one chunk's partial result: taps rounded up to the tile's 4. */
     static int taps(Conv2dGeometry g) {
         return (g.c() * g.kh() * g.kw() + CpuVecGemm.MR - 1) / CpuVecGemm.MR * CpuVecGemm.MR;

@@ -24,11 +24,6 @@ final class CpuVecDirectConv {
     private CpuVecDirectConv() {
     }
 
-    /** Whether this kernel handles the convolution. */
-    static boolean applies(Conv2dGeometry g, int groups) {
-        return groups == 1 && g.strideH() == 1 && g.strideW() == 1;
-    }
-
     /** Output channels per tile: 2 for an even count that 4 does not divide, else 4. */
     static int tileChannels(int oc) {
         return oc % 4 != 0 && oc % 2 == 0 ? 2 : 4;
